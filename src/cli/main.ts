@@ -1,0 +1,41 @@
+/**
+ * `ecs-lab`: the command line for offline experiments. Parsing is commander's; every subcommand
+ * registers itself from src/cli/commands. Errors are printed as one readable line and exit non-zero.
+ */
+import { Command, CommanderError } from 'commander'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { commands } from './commands/index'
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string }
+  return pkg.version
+}
+
+export function buildProgram(): Command {
+  const program = new Command()
+  program
+    .name('ecs-lab')
+    .description('eCS Lab: simulate an 80-core KVM host, baseline KVM vs eCS (USENIX ATC 2018), and keep experiments in SQLite.')
+    .version(packageVersion(), '-V, --version', 'print the eCS Lab version')
+    .showHelpAfterError()
+    .exitOverride()
+  for (const register of commands) register(program)
+  return program
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram()
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+    return typeof process.exitCode === 'number' ? process.exitCode : 0
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help / --version exit with 0 through commander's override; parse errors are already printed.
+      return err.exitCode
+    }
+    const message = err instanceof Error ? err.message : String(err)
+    process.stderr.write(`ecs-lab: ${message}\n`)
+    return 1
+  }
+}

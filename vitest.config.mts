@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config'
+import vue from '@vitejs/plugin-vue'
+import { resolve } from 'node:path'
+
+// Two projects: `unit` (sim, shared, main-side services, CLI, renderer stores/components in happy-dom)
+// and `e2e` (real Chromium via playwright-core against the built renderer + real services).
+// pool 'forks': better-sqlite3 is a native module and worker_threads pools do not mix well with it.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [vue()],
+        resolve: { alias: { '@renderer': resolve(__dirname, 'src/renderer/src') } },
+        test: {
+          name: 'unit',
+          pool: 'forks',
+          include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000
+        }
+      },
+      {
+        test: {
+          name: 'e2e',
+          pool: 'forks',
+          include: ['tests/e2e/**/*.e2e.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false
+        }
+      }
+    ]
+  }
+})
