@@ -46,7 +46,7 @@ app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false))
   services = createServices({
     host: 'electron',
-    workerFactory: () => createSimWorker(),
+    workerFactory: () => createSimWorker({}),
     emit: (channel, payload) => sendToRenderer(mainWindow?.webContents, channel, payload)
   })
   registerIpc(services, (event) => isTrustedUrl(event.senderFrame?.url))

@@ -1,0 +1,57 @@
+/**
+ * Shared e2e plumbing: the real services behind the loopback web harness, and Debian's Chromium
+ * driven by playwright-core. Screenshots go to test-results/e2e/.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { DEFAULT_RENDERER_DIR, startHarness, type Harness } from '../../src/web/harness'
+
+export const SCREENSHOT_DIR = join(__dirname, '../../test-results/e2e')
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+export interface E2eContext {
+  harness: Harness
+  browser: Browser
+  page: Page
+  /** Console errors and uncaught page errors seen so far. */
+  pageErrors: string[]
+  close(): Promise<void>
+}
+
+export async function openApp(): Promise<E2eContext> {
+  if (!existsSync(join(DEFAULT_RENDERER_DIR, 'index.html'))) {
+    throw new Error('out/renderer is missing: run `npm run build` before the e2e tests (npm test does).')
+  }
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  const harness = await startHarness()
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+  })
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+  const pageErrors: string[] = []
+  page.on('pageerror', (e) => pageErrors.push(e.message))
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text())
+  })
+  await page.goto(harness.server.url)
+  return {
+    harness,
+    browser,
+    page,
+    pageErrors,
+    async close() {
+      await browser.close()
+      await harness.close()
+    }
+  }
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const path = join(SCREENSHOT_DIR, `${name}.png`)
+  await page.screenshot({ path, fullPage: true })
+  return path
+}
