@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod'
 import type { EventDef, InvokeDef } from './define'
-import { appChannels } from './app'
+import { appChannels, appEvents } from './app'
 import { presetsChannels } from './presets'
 import { simChannels } from './sim'
 
@@ -17,7 +17,9 @@ export const invokeChannels = {
   ...simChannels
 } as const
 
-export const eventChannels = {} as const satisfies Record<string, EventDef>
+export const eventChannels = {
+  ...appEvents
+} as const satisfies Record<string, EventDef>
 
 export type InvokeChannels = typeof invokeChannels
 export type EventChannels = typeof eventChannels
