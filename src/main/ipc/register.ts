@@ -2,10 +2,12 @@
 import { invokeChannelNames } from '../../shared/ipc'
 import { dispatch } from '../services/dispatch'
 import type { Services } from '../services'
-import { handleInvoke, type SenderCheck } from './typed'
+import { handleInvoke, removeAllHandlers, type SenderCheck } from './typed'
 
-export function registerIpc(services: Services, isTrustedSender: SenderCheck): void {
+/** Registers one handler per invoke channel; returns a function that removes them all again. */
+export function registerIpc(services: Pick<Services, 'handlers'>, isTrustedSender: SenderCheck): () => void {
   for (const channel of invokeChannelNames) {
     handleInvoke(channel, isTrustedSender, (rawArgs) => dispatch(services.handlers, channel, rawArgs))
   }
+  return () => removeAllHandlers(invokeChannelNames)
 }
