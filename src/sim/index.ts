@@ -1,0 +1,65 @@
+/**
+ * Public API of the simulation engine (pure TypeScript: no Node, DOM, timers or ambient randomness).
+ * Used by the main-process worker pool, the CLI and tests:
+ *
+ *   resolveScenario(input) -> Scenario      validate + defaults (or { preset, ...overrides })
+ *   runScenario(scenario, opts) -> SimResult synchronous and deterministic for (scenario, seed)
+ *   listPresets() -> PresetCatalog          built-in scenarios, workloads, policies
+ */
+import type { PresetCatalog, Scenario } from '../shared/scenario'
+import type { SimResult } from '../shared/result'
+import { scenarioCatalog } from './scenario/presets'
+import { workloadCatalog } from './workloads/index'
+import { listPolicies } from './policies/registry'
+import { Simulation } from './engine'
+
+export { resolveScenario } from './scenario/resolve'
+export { findScenarioPreset } from './scenario/presets'
+export { ScenarioError } from '../shared/scenario'
+export type { Scenario, ScenarioInput, PresetCatalog } from '../shared/scenario'
+export type { SimResult } from '../shared/result'
+
+/** Bump when results would change for the same scenario + seed. */
+export const ENGINE_VERSION = '0.3.0'
+
+export interface RunOptions {
+  /** Called every `progressEveryEvents` events (default 200_000). */
+  onProgress?: (p: { simulatedNs: number; totalNs: number; events: number }) => void
+  progressEveryEvents?: number
+  /** Polled with onProgress; when it returns true the run throws SimCancelledError. */
+  shouldCancel?: () => boolean
+  /** Bounded scheduling trace of [fromNs, toNs) into result.trace (ring buffer of maxRecords, default 100_000). */
+  trace?: { fromNs: number; toNs: number; maxRecords?: number }
+}
+
+export class SimCancelledError extends Error {
+  constructor() {
+    super('simulation cancelled')
+    this.name = 'SimCancelledError'
+  }
+}
+
+export function listPresets(): PresetCatalog {
+  return {
+    scenarios: scenarioCatalog(),
+    workloads: workloadCatalog(),
+    policies: listPolicies().map((p) => ({ id: p.id, title: p.title, description: p.description }))
+  }
+}
+
+/** Run a resolved scenario to completion. Synchronous, pure: same scenario + seed => identical result. */
+export function runScenario(s: Scenario, opts: RunOptions = {}): SimResult {
+  const sim = new Simulation(s, ENGINE_VERSION, opts.trace)
+  const every = Math.max(1, Math.floor(opts.progressEveryEvents ?? 200_000))
+  let cancelled = false
+  sim.run(every, () => {
+    opts.onProgress?.({ simulatedNs: sim.now, totalNs: s.durationNs, events: sim.events })
+    if (opts.shouldCancel?.()) {
+      cancelled = true
+      return true
+    }
+    return false
+  })
+  if (cancelled) throw new SimCancelledError()
+  return sim.result()
+}
