@@ -16,7 +16,7 @@ function spyHandlers(): Handlers {
   return Object.fromEntries(invokeChannelNames.map((c) => [c, vi.fn(async () => `result of ${c}`)])) as unknown as Handlers
 }
 
-type Api = Record<string, Record<string, (...a: unknown[]) => unknown>>
+type Api = Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>
 let api: Api
 let unregister: () => void
 
@@ -76,7 +76,7 @@ describe('preload side', () => {
     for (const channel of eventChannelNames) {
       const [domain] = splitChannel(channel)
       const got: unknown[] = []
-      const off = api[domain]![eventMethodName(channel)]!((p: unknown) => got.push(p)) as () => void
+      const off = (api[domain]![eventMethodName(channel)] as unknown as (cb: (p: unknown) => void) => () => void)((p) => got.push(p))
       fake.emitToRenderer(channel, { n: 1 })
       expect(got).toEqual([{ n: 1 }])
       off()
