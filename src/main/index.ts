@@ -12,7 +12,7 @@ import { app, BrowserWindow, dialog, Menu, screen, session, shell, type WebConte
 import { join } from 'node:path'
 import createSimWorker from './sim-host/sim-worker?nodeWorker'
 import { createServices, type Services } from './services'
-import { APP_NAME } from './store/paths'
+import { APP_NAME, DB_FILE_NAME } from './store/paths'
 import { registerIpc } from './ipc/register'
 import { makeSenderCheck } from './ipc/sender'
 import { sendToRenderer } from './ipc/typed'
@@ -118,10 +118,14 @@ async function onReady(): Promise<void> {
     dialog.showErrorBox('eCS Lab: database engine missing', nativeBinding.message)
   }
 
+  // Same precedence as the CLI (store/paths.ts): ECS_LAB_DB, else the store in the user-data folder.
+  const envDb = process.env['ECS_LAB_DB']
   services = createServices({
     host: 'electron',
     workerFactory: () => createSimWorker({}),
-    emit: (channel, payload) => sendToRenderer(mainWindow?.webContents, channel, payload)
+    emit: (channel, payload) => sendToRenderer(mainWindow?.webContents, channel, payload),
+    dbPath: envDb && envDb.trim() !== '' ? envDb : join(app.getPath('userData'), DB_FILE_NAME),
+    log: (level, message) => console[level](`services: ${message}`)
   })
   unregisterIpc = registerIpc(services, makeSenderCheck({ isAppPage, mainWebContents: () => mainWindow?.webContents }))
 

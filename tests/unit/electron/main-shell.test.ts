@@ -59,6 +59,11 @@ describe('lifecycle', () => {
     expect(services.created).toEqual([expect.objectContaining({ host: 'electron' })])
   })
 
+  it('opens the store in the user-data folder (or ECS_LAB_DB), like the CLI', () => {
+    const expected = process.env['ECS_LAB_DB']?.trim() ? process.env['ECS_LAB_DB'] : join('/fake/appData', 'ecs-lab', 'ecs-lab.sqlite')
+    expect(services.created[0]).toMatchObject({ dbPath: expected })
+  })
+
   it('focuses the existing window when a second instance starts', () => {
     expect(fake.electron.app.listenerCount('second-instance')).toBe(1)
   })
