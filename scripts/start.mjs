@@ -141,7 +141,12 @@ function nativeBuildHelp(err) {
 }
 
 function runElectronVite(args) {
-  const bin = createRequire(join(ROOT, 'package.json')).resolve('electron-vite/bin/electron-vite.js')
+  // Its package "exports" hide bin/, so locate the CLI by path (a devDependency of this project).
+  const bin = join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
+  if (!existsSync(bin)) {
+    console.error('npm start: electron-vite is not installed; run `npm install` first')
+    return 1
+  }
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: ROOT, stdio: 'inherit' })
   return r.status ?? 1
 }
