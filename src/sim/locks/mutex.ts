@@ -1,0 +1,150 @@
+/**
+ * Sleeping mutex with optimistic spinning, after Linux 4.13 kernel/locking/mutex.c
+ * (__mutex_lock_common, mutex_optimistic_spin, mutex_spin_on_owner, __mutex_unlock_slowpath) and
+ * osq_lock.c. vcpu_is_preempted (arch/x86/kernel/kvm.c, steal_time.preempted) stops spinning on a
+ * descheduled owner.
+ *
+ *   trylock            owner == 0 (and no HANDOFF pending for another waiter) -> owner = me
+ *   optimistic spin    owner->on_cpu && !vcpu_is_preempted(owner cpu): spin (osq keeps spinners FIFO);
+ *                      stop when the owner's vCPU is preempted or the owner sleeps
+ *   sleep              append to wait_list, schedule() (the vCPU may go idle -> HLT)
+ *                      [policy hook blockedWaiterSpins: keep spinning instead (eCS §2.5)]
+ *   unlock             HANDOFF set -> ownership goes straight to the first waiter; otherwise the first
+ *                      executing spinner takes it; a waiter list wakes its top waiter (wake_up_q)
+ *   woken waiter       trylock; failure as first waiter sets HANDOFF and sleeps again
+ *
+ * Deviations: ww_mutex and the MCS osq node mechanics are not modelled (spinners are FIFO); the woken
+ * first waiter does not optimistic-spin again before sleeping (it sets HANDOFF instead, which gives
+ * it the lock at the next unlock, the same outcome one unlock later).
+ */
+import { ACQ_OK, ACQ_SLEEP, ACQ_SPIN, type LockHost } from './lock-host'
+import { F_MUTEX, type LockBase, type Task } from '../guest/entities'
+import { C } from '../metrics/counters'
+
+export class Mutex implements LockBase {
+  readonly family = F_MUTEX
+  readonly id: number
+  readonly name: string
+  owner: Task | null = null
+  readonly waitList: Task[] = []
+  readonly spinners: Task[] = []
+  handoff = false
+  constructor(id: number, name: string) {
+    this.id = id
+    this.name = name
+  }
+
+  private canTake(t: Task): boolean {
+    return this.owner === null && (!this.handoff || this.waitList.length === 0 || this.waitList[0] === t)
+  }
+
+  acquire(sim: LockHost, t: Task): number {
+    if (this.canTake(t)) {
+      this.owner = t
+      return ACQ_OK
+    }
+    if (this.owner !== null && sim.ownerOnCpu(this.owner)) {
+      sim.cnt[C['mutex.optSpins']]++
+      t.policySpin = false
+      this.spinners.push(t)
+      return ACQ_SPIN
+    }
+    return this.blockOrSpin(sim, t)
+  }
+
+  private blockOrSpin(sim: LockHost, t: Task): number {
+    if (sim.policySpins(t, 'mutex')) {
+      sim.cnt[C['mutex.spinInsteadOfSleep']]++
+      t.policySpin = true
+      if (!this.spinners.includes(t)) this.spinners.push(t)
+      return ACQ_SPIN
+    }
+    sim.cnt[C['mutex.sleeps']]++
+    t.policySpin = false
+    this.waitList.push(t)
+    return ACQ_SLEEP
+  }
+
+  onSpin(sim: LockHost, t: Task): number {
+    if (this.owner === t) return ACQ_OK
+    if (this.canTake(t)) {
+      this.owner = t
+      removeItem(this.spinners, t)
+      sim.cnt[C['mutex.spinAcquired']]++
+      return ACQ_OK
+    }
+    if (t.policySpin) return ACQ_SPIN
+    if (this.owner !== null && sim.ownerOnCpu(this.owner)) return ACQ_SPIN
+    if (this.owner !== null && this.owner.home.stPreempted === 1) sim.cnt[C['mutex.ownerPreempted']]++
+    removeItem(this.spinners, t)
+    return this.blockOrSpin(sim, t)
+  }
+
+  onWakeRun(sim: LockHost, t: Task): number {
+    t.woken = false
+    if (this.owner === t) return ACQ_OK
+    if (this.canTake(t)) {
+      this.owner = t
+      removeItem(this.waitList, t)
+      return ACQ_OK
+    }
+    if (this.waitList[0] === t) this.handoff = true
+    removeItem(this.waitList, t)
+    // back to sleep at the same position (first)
+    if (sim.policySpins(t, 'mutex')) {
+      sim.cnt[C['mutex.spinInsteadOfSleep']]++
+      t.policySpin = true
+      this.spinners.push(t)
+      return ACQ_SPIN
+    }
+    this.waitList.unshift(t)
+    return ACQ_SLEEP
+  }
+
+  release(sim: LockHost, t: Task): void {
+    this.owner = null
+    if (this.handoff && this.waitList.length > 0) {
+      const w = this.waitList.shift()!
+      this.handoff = false
+      this.owner = w
+      sim.cnt[C['mutex.handoffs']]++
+      w.granted = true
+      if (!w.woken) {
+        w.woken = true
+        sim.wakeTask(w, t.home)
+      }
+      return
+    }
+    this.handoff = false
+    for (let i = 0; i < this.spinners.length; i++) {
+      const s = this.spinners[i]
+      if (sim.executing(s) && s.spinSince >= 0) {
+        this.spinners.splice(i, 1)
+        this.owner = s
+        sim.cnt[C['mutex.spinAcquired']]++
+        sim.grant(s)
+        break
+      }
+    }
+    if (this.waitList.length > 0) {
+      const w = this.waitList[0]
+      if (!w.woken) {
+        w.woken = true
+        sim.wakeTask(w, t.home)
+      }
+    }
+  }
+
+  /** The owner stopped running (vCPU descheduled or task blocked): spinners re-check. */
+  ownerStopped(sim: LockHost): void {
+    for (let i = this.spinners.length - 1; i >= 0; i--) {
+      const s = this.spinners[i]
+      if (!s.policySpin && sim.executing(s) && s.spinSince >= 0) sim.respin(s)
+    }
+  }
+}
+
+export function removeItem<T>(a: T[], x: T): void {
+  const i = a.indexOf(x)
+  if (i >= 0) a.splice(i, 1)
+}
