@@ -1,4 +1,9 @@
 import type { Command } from 'commander'
+import { register as campaign } from './campaign'
+import { register as db } from './db'
+import { register as exportCmd } from './export'
+import { register as figure } from './figure'
+import { register as runs } from './runs'
 
 /**
  * Every subcommand lives in its own file under src/cli/commands and registers itself here:
@@ -6,4 +11,4 @@ import type { Command } from 'commander'
  */
 export type RegisterCommand = (program: Command) => void
 
-export const commands: RegisterCommand[] = []
+export const commands: RegisterCommand[] = [campaign, db, exportCmd, figure, runs]

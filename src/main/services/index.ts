@@ -7,7 +7,13 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ENGINE_VERSION, listPresets, resolveScenario } from '../../sim'
 import { ApiError, type Emit, type Handlers } from '../../shared/ipc'
-import { runInWorker, type WorkerFactory } from '../sim-host/one-shot'
+import type { WorkerFactory } from '../sim-host/one-shot'
+import { campaignsHandlers } from './campaigns'
+import { compareHandlers } from './compare'
+import { ServiceContext } from './context'
+import { exportRuns } from './export'
+import { layoutsHandlers } from './layouts'
+import { runsHandlers } from './runs'
 
 export interface ServicesOptions {
   host: 'electron' | 'web'
@@ -15,10 +21,16 @@ export interface ServicesOptions {
   workerFactory: WorkerFactory
   /** Main -> renderer pushes. */
   emit: Emit
+  /** Experiment store file. Default: `ECS_LAB_DB`, else `<userData>/ecs-lab.sqlite` (shared with the CLI). Opened on first use. */
+  dbPath?: string
+  /** Simulation worker threads. Default: cores - 1, at least 1. */
+  poolSize?: number
+  log?(level: 'info' | 'warn' | 'error', message: string): void
 }
 
 export interface Services {
   handlers: Handlers
+  /** Cancels running simulations (they end 'cancelled' in the store), stops the workers, closes the store. */
   close(): Promise<void>
 }
 
@@ -36,7 +48,8 @@ export function appVersion(): string {
 }
 
 export function createServices(opts: ServicesOptions): Services {
-  const running = new Set<{ cancel(): void }>()
+  const ctx = new ServiceContext(opts)
+  const quick = new Set<{ cancel(): void }>()
   const handlers: Handlers = {
     'app:info': () => ({ version: appVersion(), engineVersion: ENGINE_VERSION, host: opts.host }),
     'presets:list': () => listPresets(),
@@ -47,19 +60,28 @@ export function createServices(opts: ServicesOptions): Services {
       } catch (err) {
         throw new ApiError(err instanceof Error ? err.message : String(err), 'invalid-argument', 'ScenarioError')
       }
-      const handle = runInWorker(opts.workerFactory, scenario)
-      running.add(handle)
+      const handle = ctx.pool().submit({ id: `quick-${args.preset}`, scenario })
+      quick.add(handle)
       try {
-        return await handle.promise
+        const outcome = await handle.promise
+        if (outcome.status === 'done') return outcome.result
+        if (outcome.status === 'cancelled') throw new ApiError('the quick run was cancelled', 'cancelled', 'CancelledError')
+        throw new ApiError(outcome.error.message, outcome.error.code ?? 'internal', outcome.error.name)
       } finally {
-        running.delete(handle)
+        quick.delete(handle)
       }
-    }
+    },
+    ...layoutsHandlers(ctx),
+    ...runsHandlers(ctx),
+    ...campaignsHandlers(ctx),
+    ...compareHandlers(ctx),
+    'export:runs': (args) => exportRuns(ctx.store(), args.selection, { format: args.format, shape: args.shape, metrics: args.metrics, allParams: args.allParams })
   }
   return {
     handlers,
     async close() {
-      for (const r of running) r.cancel()
+      for (const q of quick) q.cancel()
+      await ctx.close()
     }
   }
 }

@@ -26,7 +26,10 @@ port.on('message', (req: WorkerRequest) => {
   try {
     const result = runScenario(req.scenario, {
       trace: req.trace,
-      progressEveryEvents: 50_000,
+      // The engine calls back every N events; the wall-clock throttle below keeps messages at one per
+      // progressIntervalMs while N stays small enough that a callback (and a cancel check) comes well
+      // within 250 ms even for heavy scenarios.
+      progressEveryEvents: 5_000,
       shouldCancel: () => Atomics.load(flag, 0) !== 0,
       onProgress: (p) => {
         const now = Date.now()

@@ -8,17 +8,29 @@ import type { EventDef, InvokeDef } from './define'
 import { appChannels, appEvents } from './app'
 import { presetsChannels } from './presets'
 import { simChannels } from './sim'
+import { layoutsChannels } from './layouts'
+import { runsChannels, runsEvents } from './runs'
+import { campaignsChannels, campaignsEvents } from './campaigns'
+import { compareChannels } from './compare'
+import { exportChannels } from './export'
 
 export * from './define'
 
 export const invokeChannels = {
   ...appChannels,
   ...presetsChannels,
-  ...simChannels
+  ...simChannels,
+  ...layoutsChannels,
+  ...runsChannels,
+  ...campaignsChannels,
+  ...compareChannels,
+  ...exportChannels
 } as const
 
 export const eventChannels = {
-  ...appEvents
+  ...appEvents,
+  ...runsEvents,
+  ...campaignsEvents
 } as const satisfies Record<string, EventDef>
 
 export type InvokeChannels = typeof invokeChannels

@@ -1,0 +1,291 @@
+/**
+ * Expands a campaign into its matrix of runs, validating every cell with the engine before anything
+ * is stored: scenarios x sweep points x policies x seeds, in that order (the cell index is stable, so
+ * `--shard i/N` takes the cells with index % N == i on every machine).
+ *
+ * A sweep key is a dotted path into the scenario (`host.hz`, `vms.1.vcpus`, `policy.params.vetoCap`).
+ * Values are applied to the scenario *input* (the preset reference plus overrides), so the engine
+ * derives dependent defaults (CFS tunables from pcpus, warm-up from duration) from the swept values.
+ */
+import { readFileSync } from 'node:fs'
+import { basename, dirname, resolve as resolvePath } from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import { CampaignSchema, campaignSeeds, type Campaign, type CampaignScenario, type Shard } from '../../shared/campaign'
+import { formatZodError } from '../../shared/ipc/define'
+import type { Scenario } from '../../shared/scenario'
+import { campaignKey, runKey } from '../store/canonical'
+
+export interface Engine {
+  engineVersion: string
+  resolveScenario(input: unknown): Scenario
+}
+
+export class CampaignError extends Error {
+  readonly issues: string[]
+  readonly code = 'invalid-argument'
+  constructor(source: string, issues: string[]) {
+    const shown = issues.slice(0, 20)
+    super(`${source}: ${issues.length === 1 ? issues[0] : `${issues.length} problems:\n  - ${shown.join('\n  - ')}${issues.length > shown.length ? `\n  - ... and ${issues.length - shown.length} more` : ''}`}`)
+    this.name = 'CampaignError'
+    this.issues = issues
+  }
+}
+
+export interface PlannedRun {
+  index: number
+  /** Content hash: the run's id in every store. */
+  id: string
+  scenario: Scenario
+  label: string
+  policyLabel: string
+  seed: number
+  /** Matrix coordinates: scenario, policy, seed and one entry per sweep path. */
+  params: Record<string, unknown>
+}
+
+export interface CampaignPlan {
+  id: string
+  spec: Campaign
+  runs: PlannedRun[]
+}
+
+/** Parses YAML or JSON text (JSON is YAML 1.2) and validates it against the campaign schema. */
+export function parseCampaignText(text: string, source = 'campaign'): Campaign {
+  let raw: unknown
+  try {
+    raw = parseYaml(text, { prettyErrors: true, uniqueKeys: true })
+  } catch (err) {
+    throw new CampaignError(source, [`not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`])
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new CampaignError(source, ['(root): expected a mapping with name, scenarios, policies, seeds and sweep'])
+  const parsed = CampaignSchema.safeParse(raw)
+  if (!parsed.success) throw new CampaignError(source, formatZodError(parsed.error).split('; '))
+  return parsed.data
+}
+
+export function readCampaignFile(path: string): { spec: Campaign; baseDir: string } {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new CampaignError(path, [`cannot read the campaign file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`])
+  }
+  return { spec: parseCampaignText(text, path), baseDir: dirname(resolvePath(path)) }
+}
+
+type Json = unknown
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
+
+function clone<T>(v: T): T {
+  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T)
+}
+
+/** Deep merge for overrides: objects merge key by key, anything else (arrays included) replaces. */
+export function deepMerge(base: Json, over: Json): Json {
+  if (!isObject(base) || !isObject(over)) return clone(over)
+  const out: Record<string, unknown> = { ...clone(base) }
+  for (const [k, v] of Object.entries(over)) out[k] = k in out ? deepMerge(out[k], v) : clone(v)
+  return out
+}
+
+/**
+ * Sets `path` in `target` (mutating it). Missing objects along the way are created; an array index
+ * must exist in `target` or in `reference` (the resolved base scenario), whose array is copied in.
+ */
+export function setPath(target: Record<string, unknown>, path: string, value: Json, reference?: unknown): void {
+  const parts = path.split('.')
+  let cur: Record<string, unknown> | unknown[] = target
+  let ref: unknown = reference
+  for (let i = 0; i < parts.length; i++) {
+    const key = parts[i]!
+    const last = i === parts.length - 1
+    const refChild: unknown = ref !== undefined && ref !== null && typeof ref === 'object' ? (ref as Record<string, unknown>)[key] : undefined
+    if (Array.isArray(cur)) {
+      if (!/^\d+$/.test(key)) throw new Error(`sweep ${path}: '${parts.slice(0, i).join('.')}' is a list; use an index, not '${key}'`)
+      const idx = Number(key)
+      if (idx >= cur.length) throw new Error(`sweep ${path}: index ${idx} is out of range ('${parts.slice(0, i).join('.')}' has ${cur.length} item${cur.length === 1 ? '' : 's'}, allowed 0..${cur.length - 1})`)
+      if (last) cur[idx] = clone(value)
+      else {
+        if (cur[idx] === null || typeof cur[idx] !== 'object') throw new Error(`sweep ${path}: '${parts.slice(0, i + 1).join('.')}' is not an object`)
+        cur = cur[idx] as Record<string, unknown>
+      }
+    } else {
+      if (last) {
+        cur[key] = clone(value)
+        break
+      }
+      let next = cur[key]
+      if (next === undefined) {
+        next = Array.isArray(refChild) ? clone(refChild) : isObject(refChild) ? {} : /^\d+$/.test(parts[i + 1]!) ? undefined : {}
+        if (next === undefined) throw new Error(`sweep ${path}: '${parts.slice(0, i + 1).join('.')}' does not exist in the scenario`)
+        cur[key] = next
+      }
+      if (next === null || typeof next !== 'object') throw new Error(`sweep ${path}: '${parts.slice(0, i + 1).join('.')}' is not an object or list`)
+      cur = next as Record<string, unknown> | unknown[]
+    }
+    ref = refChild
+  }
+}
+
+function cartesian(sweep: Record<string, Json[]>): Record<string, Json>[] {
+  let points: Record<string, Json>[] = [{}]
+  for (const [path, values] of Object.entries(sweep)) {
+    points = points.flatMap((p) => values.map((v) => ({ ...p, [path]: v })))
+  }
+  return points
+}
+
+interface BaseScenario {
+  label: string
+  /** The scenario input the sweep values are applied to. */
+  input: Record<string, unknown>
+  /** The resolved base (for list lengths along sweep paths). */
+  resolved: Scenario
+  where: string
+}
+
+function scenarioBase(ref: CampaignScenario, i: number, engine: Engine, baseDir: string | undefined): BaseScenario {
+  const where = `scenarios.${i}`
+  let label: string
+  let input: Record<string, unknown>
+  if (typeof ref === 'string') {
+    label = ref
+    input = { preset: ref }
+  } else if ('preset' in ref) {
+    label = ref.label ?? ref.preset
+    input = { ...(ref.overrides ? (clone(ref.overrides) as Record<string, unknown>) : {}), preset: ref.preset }
+  } else if ('scenario' in ref) {
+    label = ref.label
+    input = clone(ref.scenario) as Record<string, unknown>
+  } else {
+    if (!baseDir) throw new Error(`${where}.file: scenario files are only available to campaigns read from a file (use an inline scenario)`)
+    const file = resolvePath(baseDir, ref.file)
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch (err) {
+      throw new Error(`${where}.file: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+    }
+    let raw: unknown
+    try {
+      raw = parseYaml(text)
+    } catch (err) {
+      throw new Error(`${where}.file: ${file} is not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`)
+    }
+    if (!isObject(raw)) throw new Error(`${where}.file: ${file} does not hold a scenario object`)
+    label = ref.label ?? basename(ref.file).replace(/\.(ya?ml|json)$/i, '')
+    input = raw
+  }
+  let resolved: Scenario
+  try {
+    resolved = engine.resolveScenario(input)
+  } catch (err) {
+    throw new Error(`${where} (${label}): ${(err as Error).message}`)
+  }
+  return { label, input, resolved, where }
+}
+
+function describeValue(v: Json): string {
+  return typeof v === 'string' ? v : JSON.stringify(v)
+}
+
+/** Expands and validates the whole matrix. Throws a CampaignError listing every bad cell (up to 20 shown). */
+export function planCampaign(spec: Campaign, engine: Engine, opts: { source?: string; baseDir?: string; shard?: Shard } = {}): CampaignPlan {
+  const source = opts.source ?? 'campaign'
+  const issues: string[] = []
+  const bases: BaseScenario[] = []
+  spec.scenarios.forEach((ref, i) => {
+    try {
+      bases.push(scenarioBase(ref, i, engine, opts.baseDir))
+    } catch (err) {
+      issues.push((err as Error).message)
+    }
+  })
+  if (issues.length) throw new CampaignError(source, issues)
+  const labels = new Set<string>()
+  for (const b of bases) {
+    if (labels.has(b.label)) issues.push(`scenarios: the label '${b.label}' is used twice; give each scenario a distinct label`)
+    labels.add(b.label)
+  }
+  const policies = spec.policies.map((p) => (typeof p === 'string' ? { id: p, params: {}, label: p } : { id: p.id, params: p.params, label: p.label ?? p.id }))
+  const policyLabels = new Set<string>()
+  for (const p of policies) {
+    if (policyLabels.has(p.label)) issues.push(`policies: '${p.label}' appears twice; give the variants distinct labels`)
+    policyLabels.add(p.label)
+  }
+  if (issues.length) throw new CampaignError(source, issues)
+
+  const seeds = campaignSeeds(spec)
+  const points = cartesian(spec.sweep as Record<string, Json[]>)
+  const runs: PlannedRun[] = []
+  const seen = new Map<string, number>()
+  let index = 0
+  for (const base of bases) {
+    for (const point of points) {
+      // Sweep values are applied before the policy so `policy.params.x` sweeps reach every policy.
+      let pointInput: Record<string, unknown>
+      try {
+        pointInput = clone(base.input)
+        for (const [path, value] of Object.entries(point)) {
+          if (path === 'policy' || path.startsWith('policy.')) continue
+          setPath(pointInput, path, value, base.resolved)
+        }
+      } catch (err) {
+        issues.push(`${base.where} (${base.label}): ${(err as Error).message}`)
+        index += policies.length * seeds.length
+        continue
+      }
+      for (const policy of policies) {
+        for (const seed of seeds) {
+          // Every shard validates the whole matrix (cheap), so all shards accept or reject a file alike.
+          const cell = index++
+          const input = clone(pointInput)
+          input['policy'] = { id: policy.id, params: clone(policy.params) }
+          for (const [path, value] of Object.entries(point)) {
+            if (path === 'policy' || path.startsWith('policy.')) {
+              try {
+                setPath(input, path, value)
+              } catch (err) {
+                issues.push(`${base.where} (${base.label}): ${(err as Error).message}`)
+              }
+            }
+          }
+          input['seed'] = seed
+          const where = `${base.label} x ${Object.entries(point).map(([k, v]) => `${k}=${describeValue(v)}`).concat([`policy=${policy.label}`, `seed=${seed}`]).join(', ')}`
+          let scenario: Scenario
+          try {
+            scenario = engine.resolveScenario(input)
+          } catch (err) {
+            issues.push(`${where}: ${(err as Error).message}`)
+            continue
+          }
+          const id = runKey({ scenario, engineVersion: engine.engineVersion })
+          const dup = seen.get(id)
+          if (dup !== undefined) {
+            issues.push(`${where}: identical to matrix cell ${dup} (a sweep value equal to the default, or a repeated seed?)`)
+            continue
+          }
+          seen.set(id, cell)
+          if (opts.shard && cell % opts.shard.count !== opts.shard.index) continue
+          runs.push({
+            index: cell,
+            id,
+            scenario,
+            label: base.label,
+            policyLabel: policy.label,
+            seed,
+            params: { scenario: base.label, ...point, policy: policy.label, seed }
+          })
+        }
+      }
+    }
+  }
+  if (issues.length) throw new CampaignError(source, issues)
+  return { id: campaignKey(spec), spec, runs }
+}
+
+/** Total cells of the matrix (all shards). */
+export function matrixSize(spec: Campaign): number {
+  const points = Object.values(spec.sweep).reduce((n, v) => n * (v as unknown[]).length, 1)
+  return spec.scenarios.length * spec.policies.length * campaignSeeds(spec).length * points
+}

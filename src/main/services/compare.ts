@@ -1,0 +1,90 @@
+/** compare:* — finished runs side by side: grouped by (scenario, sweep point) x policy, aggregated over seeds. */
+import type { Handlers } from '../../shared/ipc'
+import type { Comparison, ComparisonGroup, ComparisonSeries, MetricStats } from '../../shared/ipc/compare'
+import type { Store } from '../store'
+import type { ServiceContext } from './context'
+import { runSeries } from './runs'
+import { findRun } from './runs'
+import { selectRuns, type Selection } from './selection'
+
+export const HEADLINE_METRICS = ['total.opsPerSec', 'preemptions.total', 'preemptions.inCriticalSection.total', 'preemptions.lockHolder', 'lockWait.p99Ns']
+
+function stats(values: number[]): Omit<MetricStats, 'ratio'> {
+  const n = values.length
+  const mean = values.reduce((a, b) => a + b, 0) / n
+  const variance = n > 1 ? values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1) : 0
+  return { n, mean, stdev: Math.sqrt(variance), min: Math.min(...values), max: Math.max(...values) }
+}
+
+/** The coordinates that define a comparison point: everything but policy and seed. */
+export function pointOf(params: Record<string, unknown>): { key: string; label: string; params: Record<string, unknown> } {
+  const rest: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(params)) if (k !== 'policy' && k !== 'seed') rest[k] = v
+  const label = Object.entries(rest).map(([k, v]) => (k === 'scenario' ? String(v) : `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)).join(' ')
+  return { key: JSON.stringify(rest), label, params: rest }
+}
+
+export function compareRuns(store: Store, sel: Selection, metrics = HEADLINE_METRICS, baselinePolicy?: string): Comparison {
+  const runs = selectRuns(store, sel).filter((r) => r.row.status === 'done')
+  const groups = new Map<string, ComparisonGroup & { values: Record<string, number[]> }>()
+  const points: string[] = []
+  const policies: string[] = []
+  for (const r of runs) {
+    const point = pointOf(r.params)
+    const policy = String(r.params['policy'] ?? r.row.policy_id)
+    if (!points.includes(point.label)) points.push(point.label)
+    if (!policies.includes(policy)) policies.push(policy)
+    const key = `${point.key}\u0000${policy}`
+    let g = groups.get(key)
+    if (!g) {
+      g = { point: point.label, label: String(point.params['scenario'] ?? r.row.label), params: point.params, policy, runIds: [], metrics: {}, values: {} }
+      groups.set(key, g)
+    }
+    g.runIds.push(r.row.id)
+    const m = store.metrics.forRun(r.row.id)
+    for (const name of metrics) if (m[name] !== undefined) (g.values[name] ??= []).push(m[name]!)
+  }
+  const list = [...groups.values()]
+  for (const g of list) for (const [name, vals] of Object.entries(g.values)) g.metrics[name] = { ...stats(vals), ratio: null }
+  if (baselinePolicy) {
+    for (const g of list) {
+      const base = list.find((b) => b.point === g.point && b.policy === baselinePolicy)
+      if (!base) continue
+      for (const [name, s] of Object.entries(g.metrics)) {
+        const b = base.metrics[name]
+        s.ratio = b && b.mean !== 0 ? s.mean / b.mean : null
+      }
+    }
+  }
+  return {
+    metricNames: metrics,
+    policies,
+    points,
+    groups: list.map(({ values: _v, ...g }) => g)
+  }
+}
+
+export function compareHandlers(ctx: ServiceContext): Pick<Handlers, 'compare:summary' | 'compare:series'> {
+  return {
+    'compare:summary': (sel) => {
+      const selection: Selection = sel.runIds ? { runIds: sel.runIds } : { campaignId: sel.campaignId! }
+      return compareRuns(ctx.store(), selection, sel.metrics ?? HEADLINE_METRICS, sel.baselinePolicy)
+    },
+    'compare:series': (ids, names) => {
+      const store = ctx.store()
+      const out: ComparisonSeries = { intervalNs: 0, lines: [] }
+      for (const id of ids) {
+        const row = findRun(store, id)
+        const s = runSeries(store, row.id)
+        out.intervalNs = s.intervalNs
+        for (const vm of s.perVm) {
+          for (const [name, values] of Object.entries(vm.values)) {
+            if (names && !names.includes(name)) continue
+            out.lines.push({ runId: row.id, label: row.label, policy: row.policy_id, seed: row.seed, vm: vm.name, name, t: s.t, values })
+          }
+        }
+      }
+      return out
+    }
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Figures rendered headlessly with ECharts' server-side SVG renderer (`ssr: true`), and to PNG with
+ * resvg. The option builders are pure functions of plain data (a Comparison or run series), so the app's
+ * chart components can use the same ones and `ecs-lab figure` regenerates what the app shows.
+ */
+import type { Comparison, ComparisonSeries } from '../../shared/ipc/compare'
+
+export type ChartOption = Record<string, unknown>
+
+const PALETTE = ['#3b6ea8', '#d4742c', '#4f9a55', '#b8433d', '#7d5ba6', '#8a6a3a', '#c45b9b', '#6b6b6b']
+
+function base(title: string, subtitle?: string): ChartOption {
+  return {
+    animation: false,
+    color: PALETTE,
+    backgroundColor: '#ffffff',
+    textStyle: { fontFamily: 'DejaVu Sans, Helvetica, Arial, sans-serif' },
+    title: { text: title, subtext: subtitle, left: 'center', textStyle: { fontSize: 15 } },
+    legend: { bottom: 4 },
+    grid: { left: 80, right: 30, top: subtitle ? 70 : 55, bottom: 70, containLabel: true },
+    tooltip: { trigger: 'axis' }
+  }
+}
+
+export const METRIC_TITLES: Record<string, string> = {
+  'total.opsPerSec': 'Throughput (ops/s, all VMs)',
+  'preemptions.total': 'vCPU preemptions',
+  'preemptions.inCriticalSection.total': 'Preemptions inside critical sections',
+  'preemptions.lockHolder': 'Lock-holder preemptions',
+  'lockWait.p99Ns': 'Lock wait p99 (ns)'
+}
+
+/** The one numeric sweep dimension of a comparison, if there is exactly one. */
+export function numericSweep(c: Comparison): string | null {
+  const keys = new Set<string>()
+  for (const g of c.groups) for (const k of Object.keys(g.params)) if (k !== 'scenario') keys.add(k)
+  if (keys.size !== 1) return null
+  const [k] = [...keys]
+  return c.groups.every((g) => typeof g.params[k!] === 'number') ? k! : null
+}
+
+/** Mean of a metric per comparison point (x) and policy (bars), whiskers as min-max in the tooltip. */
+export function barChartOption(c: Comparison, metric: string, title = METRIC_TITLES[metric] ?? metric): ChartOption {
+  return {
+    ...base(title, `mean over seeds; ${c.groups[0]?.metrics[metric]?.n ?? 0} run(s) per bar`),
+    xAxis: { type: 'category', data: c.points, axisLabel: { interval: 0, rotate: c.points.length > 6 ? 30 : 0 } },
+    yAxis: { type: 'value', name: metric, nameLocation: 'middle', nameGap: 60, scale: false },
+    series: c.policies.map((policy) => ({
+      name: policy,
+      type: 'bar',
+      data: c.points.map((p) => {
+        const g = c.groups.find((x) => x.point === p && x.policy === policy)
+        const s = g?.metrics[metric]
+        return s ? Number(s.mean.toPrecision(6)) : null
+      })
+    }))
+  }
+}
+
+/** A metric against the single numeric sweep parameter: one line per policy (and scenario). */
+export function sweepChartOption(c: Comparison, metric: string, sweep: string, title = METRIC_TITLES[metric] ?? metric): ChartOption {
+  const lines = new Map<string, [number, number][]>()
+  for (const g of c.groups) {
+    const s = g.metrics[metric]
+    if (!s) continue
+    const scen = String(g.params['scenario'] ?? '')
+    const name = new Set(c.groups.map((x) => String(x.params['scenario'] ?? ''))).size > 1 ? `${g.policy} (${scen})` : g.policy
+    const pts = lines.get(name) ?? []
+    pts.push([g.params[sweep] as number, Number(s.mean.toPrecision(6))])
+    lines.set(name, pts)
+  }
+  return {
+    ...base(title, `vs ${sweep}; mean over seeds`),
+    xAxis: { type: 'value', name: sweep, nameLocation: 'middle', nameGap: 30, scale: true },
+    yAxis: { type: 'value', name: metric, nameLocation: 'middle', nameGap: 60 },
+    series: [...lines.entries()].map(([name, pts]) => ({ name, type: 'line', symbolSize: 7, data: pts.sort((a, b) => a[0] - b[0]) }))
+  }
+}
+
+/** Per-interval rate of a series (`ops` -> ops/s) over simulated time in ms, one line per run x VM. */
+export function seriesChartOption(s: ComparisonSeries, name: string, title?: string): ChartOption {
+  const lines = s.lines.filter((l) => l.name === name)
+  const perSec = s.intervalNs > 0 ? 1e9 / s.intervalNs : 1
+  return {
+    ...base(title ?? `${name} per second over simulated time`, `sampling interval ${(s.intervalNs / 1e6).toPrecision(3)} ms`),
+    xAxis: { type: 'value', name: 'simulated time (ms)', nameLocation: 'middle', nameGap: 30 },
+    yAxis: { type: 'value', name: `${name}/s`, nameLocation: 'middle', nameGap: 60 },
+    series: lines.map((l) => ({
+      name: `${l.policy} s${l.seed} ${l.vm}`,
+      type: 'line',
+      showSymbol: false,
+      data: l.t.map((t, i) => [t / 1e6, Number(((l.values[i] ?? 0) * perSec).toPrecision(6))])
+    }))
+  }
+}
+
+export interface RenderSize {
+  width: number
+  height: number
+}
+
+/** Server-side SVG rendering (no DOM): echarts.init(null, null, {renderer: 'svg', ssr: true}). */
+export async function renderSvg(option: ChartOption, size: RenderSize): Promise<string> {
+  const echarts = await import('echarts')
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height })
+  try {
+    chart.setOption(option)
+    return chart.renderToSVGString()
+  } finally {
+    chart.dispose()
+  }
+}
+
+/** PNG via resvg (prebuilt native binary from npm), at `scale` x the SVG size. */
+export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
+  const { Resvg } = await import('@resvg/resvg-js')
+  const r = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, background: '#ffffff' })
+  return Buffer.from(r.render().asPng())
+}

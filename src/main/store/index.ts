@@ -1,0 +1,180 @@
+/**
+ * The experiment store: one SQLite database (see db.ts) and one repository per table. The operations
+ * here are the units that must be atomic, each one synchronous transaction (nothing async inside):
+ * planning a campaign's runs, completing a run (result + metrics + series + status), deleting runs.
+ */
+import type Database from 'better-sqlite3'
+import type { SimResult } from '../../shared/result'
+import type { RunStatus, RunSummary } from '../../shared/ipc/runs'
+import { openDatabase, type OpenDatabaseOptions } from './db'
+import { createCampaignsRepo } from './repositories/campaigns'
+import { createLayoutsRepo } from './repositories/layouts'
+import { createMetricsRepo } from './repositories/metrics'
+import { createResultsRepo } from './repositories/results'
+import { createRunTagsRepo } from './repositories/run-tags'
+import { createRunsRepo, type NewRun, type RunRow } from './repositories/runs'
+import { createSeriesRepo } from './repositories/series'
+import { encodeSeries, flattenMetrics, sampleCount, summarize } from './result-codec'
+
+export { StoreError } from './db'
+export { resolveDbPath, userDataDir } from './paths'
+export type { RunRow } from './repositories/runs'
+
+export interface PlannedRunRow extends NewRun {
+  /** Position in the campaign matrix. */
+  index: number
+  /** Matrix coordinates (scenario label, policy label, seed, sweep values). */
+  params: Record<string, unknown>
+}
+
+export interface CampaignRecord {
+  id: string
+  name: string
+  description: string
+  specJson: string
+  plannedRuns: number
+  source: string
+}
+
+export class Store {
+  readonly db: Database.Database
+  readonly path: string
+  readonly runs
+  readonly results
+  readonly metrics
+  readonly series
+  readonly tags
+  readonly campaigns
+  readonly layouts
+
+  constructor(db: Database.Database, path: string) {
+    this.db = db
+    this.path = path
+    this.runs = createRunsRepo(db)
+    this.results = createResultsRepo(db)
+    this.metrics = createMetricsRepo(db)
+    this.series = createSeriesRepo(db)
+    this.tags = createRunTagsRepo(db)
+    this.campaigns = createCampaignsRepo(db)
+    this.layouts = createLayoutsRepo(db)
+  }
+
+  static open(path: string, opts?: OpenDatabaseOptions): Store {
+    return new Store(openDatabase(path, opts), path)
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+
+  /** Stores (or finds) a campaign and its matrix cells in one transaction. Returns the run ids not done yet. */
+  planCampaign(c: CampaignRecord, runs: readonly PlannedRunRow[], now = Date.now()): { created: boolean; pending: string[] } {
+    return this.db.transaction(() => {
+      const created = this.campaigns.insert({
+        id: c.id, name: c.name, description: c.description, spec_json: c.specJson, planned_runs: c.plannedRuns,
+        source: c.source, created_at: now, updated_at: now
+      })
+      if (!created) this.campaigns.touch(c.id, now, c.source)
+      const pending: string[] = []
+      for (const r of runs) {
+        this.runs.insert({ ...r, created_at: now })
+        this.campaigns.link(c.id, r.id, r.index, JSON.stringify(r.params))
+        const row = this.runs.get(r.id)!
+        if (row.status !== 'done') {
+          // A 'running' row here was left by a killed process: it goes back to the queue.
+          if (row.status !== 'queued') this.runs.markQueued(r.id)
+          pending.push(r.id)
+        }
+      }
+      return { created, pending }
+    }).immediate()
+  }
+
+  /** Queues single runs (app: layout x policies x seeds). Returns which were already done. */
+  queueRuns(runs: readonly NewRun[], opts: { tags?: readonly string[]; force?: boolean } = {}, now = Date.now()): { pending: string[]; reused: string[] } {
+    return this.db.transaction(() => {
+      const pending: string[] = []
+      const reused: string[] = []
+      for (const r of runs) {
+        this.runs.insert({ ...r, created_at: now })
+        if (opts.tags?.length) this.tags.add(r.id, opts.tags)
+        if (r.note) this.runs.setNote(r.id, r.note)
+        const row = this.runs.get(r.id)!
+        if (row.status === 'done' && !opts.force) reused.push(r.id)
+        else if (row.status === 'running') reused.push(r.id) // already in flight
+        else {
+          this.runs.markQueued(r.id)
+          pending.push(r.id)
+        }
+      }
+      return { pending, reused }
+    }).immediate()
+  }
+
+  markRunning(runId: string, now = Date.now()): void {
+    this.runs.markRunning(runId, now)
+  }
+
+  /**
+   * Writes a finished run: summary, metrics and series replace any earlier result, and the status
+   * becomes 'done', all in one transaction, so a reader (or a crash) never sees half a result.
+   * Returns the number of metrics and samples written.
+   */
+  completeRun(runId: string, result: SimResult, wallMs: number, now = Date.now()): { metrics: number; samples: number } {
+    const summary = summarize(result)
+    const metrics = flattenMetrics(result)
+    const series = encodeSeries(result)
+    return this.db.transaction(() => {
+      this.metrics.deleteForRun(runId)
+      this.series.deleteForRun(runId)
+      this.results.put({
+        run_id: runId,
+        summary_json: JSON.stringify(summary),
+        simulated_ns: Math.round(result.simulatedNs ?? 0),
+        events: Math.round(result.events ?? 0),
+        digest: typeof result.digest === 'string' ? result.digest : ''
+      })
+      const n = this.metrics.putAll(runId, metrics)
+      this.series.putAll(runId, series)
+      this.runs.finish(runId, 'done', null, now, wallMs)
+      return { metrics: n, samples: sampleCount(series) }
+    }).immediate()
+  }
+
+  /** Ends a run without a result ('failed' with its error, or 'cancelled'); a stale result is removed. */
+  endRun(runId: string, status: Exclude<RunStatus, 'done' | 'queued' | 'running'>, error: string | null, wallMs: number | null, now = Date.now()): void {
+    this.db.transaction(() => {
+      this.results.delete(runId)
+      this.metrics.deleteForRun(runId)
+      this.series.deleteForRun(runId)
+      this.runs.finish(runId, status, error, now, wallMs)
+    }).immediate()
+  }
+
+  deleteRuns(ids: readonly string[]): number {
+    return this.db.transaction(() => ids.reduce((n, id) => n + (this.runs.delete(id) ? 1 : 0), 0)).immediate()
+  }
+
+  summary(row: RunRow): RunSummary {
+    return {
+      id: row.id,
+      label: row.label,
+      policy: row.policy_id,
+      policyParams: JSON.parse(row.policy_params_json) as Record<string, unknown>,
+      seed: row.seed,
+      engineVersion: row.engine_version,
+      status: row.status,
+      error: row.error,
+      createdAt: row.created_at,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+      wallMs: row.wall_ms,
+      layoutId: row.layout_id,
+      layoutVersion: row.layout_version,
+      note: row.note,
+      tags: this.tags.forRun(row.id),
+      opsPerSec: this.metrics.get(row.id, 'total.opsPerSec'),
+      inCsPreemptions: this.metrics.get(row.id, 'preemptions.inCriticalSection.total')
+    }
+  }
+}

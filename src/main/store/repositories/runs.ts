@@ -1,0 +1,141 @@
+/** The `runs` table: one row per simulation, keyed by its content hash. */
+import type Database from 'better-sqlite3'
+import type { ParsedRunFilter, RunStatus } from '../../../shared/ipc/runs'
+
+export interface RunRow {
+  id: string
+  scenario_json: string
+  label: string
+  policy_id: string
+  policy_params_json: string
+  seed: number
+  engine_version: string
+  layout_id: string | null
+  layout_version: number | null
+  status: RunStatus
+  error: string | null
+  created_at: number
+  started_at: number | null
+  finished_at: number | null
+  wall_ms: number | null
+  note: string
+}
+
+export type NewRun = Pick<RunRow, 'id' | 'scenario_json' | 'label' | 'policy_id' | 'policy_params_json' | 'seed' | 'engine_version' | 'created_at'> &
+  Partial<Pick<RunRow, 'layout_id' | 'layout_version' | 'note'>>
+
+const SORTS: Record<ParsedRunFilter['sort'], string> = {
+  'created-desc': 'r.created_at DESC, r.id',
+  'created-asc': 'r.created_at ASC, r.id',
+  label: 'r.label, r.policy_id, r.seed, r.id',
+  policy: 'r.policy_id, r.label, r.seed, r.id',
+  status: 'r.status, r.created_at DESC, r.id',
+  'ops-desc': "(SELECT value FROM metrics m WHERE m.run_id = r.id AND m.name = 'total.opsPerSec') DESC NULLS LAST, r.id"
+}
+
+export function createRunsRepo(db: Database.Database) {
+  const insert = db.prepare<NewRun & { layout_id: string | null; layout_version: number | null; note: string }>(`
+    INSERT OR IGNORE INTO runs (id, scenario_json, label, policy_id, policy_params_json, seed, engine_version, layout_id, layout_version, status, created_at, note)
+    VALUES (@id, @scenario_json, @label, @policy_id, @policy_params_json, @seed, @engine_version, @layout_id, @layout_version, 'queued', @created_at, @note)`)
+  const get = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?')
+  const byPrefix = db.prepare<[string], RunRow>("SELECT * FROM runs WHERE id LIKE ? || '%' ORDER BY id LIMIT 2")
+  const markRunning = db.prepare<[number, string]>("UPDATE runs SET status = 'running', started_at = ?, error = NULL, finished_at = NULL, wall_ms = NULL WHERE id = ?")
+  const markQueued = db.prepare<[string]>("UPDATE runs SET status = 'queued', error = NULL WHERE id = ?")
+  const finish = db.prepare<[RunStatus, string | null, number, number | null, string]>('UPDATE runs SET status = ?, error = ?, finished_at = ?, wall_ms = ? WHERE id = ?')
+  const setNote = db.prepare<[string, string]>('UPDATE runs SET note = ? WHERE id = ?')
+  const del = db.prepare<[string]>('DELETE FROM runs WHERE id = ?')
+  const requeueStale = db.prepare("UPDATE runs SET status = 'queued' WHERE status = 'running'")
+  const counts = db.prepare<[], { status: RunStatus; n: number }>('SELECT status, count(*) AS n FROM runs GROUP BY status')
+  const listCache = new Map<string, Database.Statement>()
+
+  function filterSql(f: ParsedRunFilter): { where: string; params: unknown[] } {
+    const clauses: string[] = []
+    const params: unknown[] = []
+    if (f.status?.length) {
+      clauses.push(`r.status IN (${f.status.map(() => '?').join(',')})`)
+      params.push(...f.status)
+    }
+    if (f.policy?.length) {
+      clauses.push(`r.policy_id IN (${f.policy.map(() => '?').join(',')})`)
+      params.push(...f.policy)
+    }
+    if (f.campaignId) {
+      clauses.push('r.id IN (SELECT run_id FROM campaign_runs WHERE campaign_id = ?)')
+      params.push(f.campaignId)
+    }
+    if (f.layoutId) {
+      clauses.push('r.layout_id = ?')
+      params.push(f.layoutId)
+    }
+    for (const tag of f.tags ?? []) {
+      clauses.push('EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND t.tag = ?)')
+      params.push(tag)
+    }
+    if (f.search && f.search.trim() !== '') {
+      const like = `%${f.search.trim().replace(/[\\%_]/g, (c) => '\\' + c)}%`
+      clauses.push("(r.label LIKE ? ESCAPE '\\' OR r.note LIKE ? ESCAPE '\\' OR r.policy_id LIKE ? ESCAPE '\\' OR r.id LIKE ? OR EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND t.tag LIKE ? ESCAPE '\\'))")
+      params.push(like, like, like, `${f.search.trim().toLowerCase()}%`, like)
+    }
+    if (f.engineVersion) {
+      clauses.push('r.engine_version = ?')
+      params.push(f.engineVersion)
+    }
+    if (f.seed !== undefined) {
+      clauses.push('r.seed = ?')
+      params.push(f.seed)
+    }
+    if (f.createdFrom !== undefined) {
+      clauses.push('r.created_at >= ?')
+      params.push(f.createdFrom)
+    }
+    if (f.createdTo !== undefined) {
+      clauses.push('r.created_at <= ?')
+      params.push(f.createdTo)
+    }
+    return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params }
+  }
+
+  /** Filtered statements are prepared once per distinct filter shape and reused. */
+  function cached(sql: string): Database.Statement {
+    let st = listCache.get(sql)
+    if (!st) {
+      st = db.prepare(sql)
+      listCache.set(sql, st)
+    }
+    return st
+  }
+
+  return {
+    insert(run: NewRun): boolean {
+      return insert.run({ layout_id: null, layout_version: null, note: '', ...run }).changes > 0
+    },
+    get: (id: string) => get.get(id),
+    /** A full id, or a unique prefix of one (at least 6 hex digits). */
+    resolve(idOrPrefix: string): RunRow | undefined {
+      const exact = get.get(idOrPrefix)
+      if (exact) return exact
+      const rows = byPrefix.all(idOrPrefix)
+      if (rows.length > 1) throw Object.assign(new Error(`run id prefix ${idOrPrefix} is ambiguous`), { code: 'invalid-argument' })
+      return rows[0]
+    },
+    markRunning: (id: string, at: number) => void markRunning.run(at, id),
+    markQueued: (id: string) => void markQueued.run(id),
+    finish: (id: string, status: RunStatus, error: string | null, at: number, wallMs: number | null) => void finish.run(status, error, at, wallMs, id),
+    setNote: (id: string, note: string) => setNote.run(note, id).changes > 0,
+    delete: (id: string) => del.run(id).changes > 0,
+    /** After a crash, runs left 'running' by a dead process go back to the queue. */
+    requeueStale: () => requeueStale.run().changes,
+    counts(): Record<RunStatus, number> {
+      const out: Record<RunStatus, number> = { queued: 0, running: 0, done: 0, failed: 0, cancelled: 0 }
+      for (const r of counts.all()) out[r.status] = r.n
+      return out
+    },
+    list(f: ParsedRunFilter): { total: number; rows: RunRow[] } {
+      const { where, params } = filterSql(f)
+      const total = (cached(`SELECT count(*) AS n FROM runs r ${where}`).get(...params) as { n: number }).n
+      const rows = cached(`SELECT r.* FROM runs r ${where} ORDER BY ${SORTS[f.sort]} LIMIT ? OFFSET ?`).all(...params, f.limit, f.offset) as RunRow[]
+      return { total, rows }
+    }
+  }
+}
+export type RunsRepo = ReturnType<typeof createRunsRepo>
