@@ -1,0 +1,34 @@
+/** Lock wait time distribution: share of lock acquisitions per log2 bucket, one bar series per policy. */
+import type { LockWaitRow } from '../lib/results'
+import { log2BucketLabel } from '../lib/format'
+import { baseOption, type ChartOption } from './common'
+
+/** Bucket range [first, last] that holds any count across rows (empty -> [0, -1]). */
+export function usedBucketRange(rows: readonly LockWaitRow[]): [number, number] {
+  let first = Infinity
+  let last = -1
+  for (const r of rows) {
+    r.buckets.forEach((c, i) => {
+      if (c > 0) {
+        first = Math.min(first, i)
+        last = Math.max(last, i)
+      }
+    })
+  }
+  return last < 0 ? [0, -1] : [first, last]
+}
+
+export function lockWaitOption(rows: readonly LockWaitRow[]): ChartOption {
+  const [first, last] = usedBucketRange(rows)
+  const idx = last < first ? [] : Array.from({ length: last - first + 1 }, (_, k) => first + k)
+  return {
+    ...baseOption(),
+    tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${Number(v).toFixed(2)}%` },
+    xAxis: { type: 'category', data: idx.map(log2BucketLabel), name: 'lock wait (log2 buckets)', nameLocation: 'middle', nameGap: 28 },
+    yAxis: { type: 'value', name: '% of acquisitions', axisLabel: { formatter: '{value}%' } },
+    series: rows.map((r) => {
+      const total = r.buckets.reduce((a, b) => a + b, 0)
+      return { type: 'bar' as const, name: r.policy, data: idx.map((i) => (total > 0 ? Number((100 * (r.buckets[i] ?? 0) / total).toFixed(3)) : 0)) }
+    })
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Results of one batch (a layout x policies x seeds) side by side (pure): throughput per VM and
+ * policy with 95% confidence intervals over seeds, the policy/baseline ratio, preemptions by
+ * critical-section kind and the lock wait distribution.
+ */
+import { CS_KINDS, type CsKind } from '../../../shared/result'
+import type { RunResultSummary } from '../../../shared/ipc/runs'
+import { summarize, tQuantile975, type Summary } from './stats'
+
+/** The part of a stored run this module reads. */
+export interface RunForAggregate {
+  id: string
+  policy: string
+  seed: number
+  result: RunResultSummary | null
+}
+
+export const TOTAL_VM = 'all VMs'
+
+export interface ThroughputCell {
+  policy: string
+  vm: string
+  /** ops/s over seeds. */
+  summary: Summary
+}
+
+export interface RatioCell {
+  policy: string
+  vm: string
+  ratio: number
+  /** Half-width of an approximate 95% CI of the ratio (delta method), NaN if unknown. */
+  ci95: number
+}
+
+export interface PreemptionRow {
+  policy: string
+  /** Means over seeds. */
+  total: number
+  inCs: number
+  lockHolder: number
+  lockWaiter: number
+  byKind: Record<CsKind, number>
+}
+
+export interface LockWaitRow {
+  policy: string
+  /** Summed over seeds. */
+  buckets: number[]
+}
+
+export interface BatchAggregate {
+  policies: string[]
+  baseline: string | null
+  vms: string[]
+  seeds: number[]
+  throughput: ThroughputCell[]
+  ratios: RatioCell[]
+  preemptions: PreemptionRow[]
+  lockWait: LockWaitRow[]
+}
+
+/** The baseline among `policies`: `preferred` if present, else 'kvm', else the first. */
+export function pickBaseline(policies: readonly string[], preferred?: string | null): string | null {
+  if (preferred && policies.includes(preferred)) return preferred
+  if (policies.includes('kvm')) return 'kvm'
+  return policies[0] ?? null
+}
+
+export function aggregateRuns(runs: readonly RunForAggregate[], preferredBaseline?: string | null): BatchAggregate {
+  const done = runs.filter((r) => r.result !== null)
+  const policies = [...new Set(done.map((r) => r.policy))]
+  const baseline = pickBaseline(policies, preferredBaseline)
+  const vms = [...new Set(done.flatMap((r) => r.result!.vms.map((v) => v.name)))]
+  const seeds = [...new Set(done.map((r) => r.seed))].sort((a, b) => a - b)
+  const byPolicy = new Map<string, RunResultSummary[]>()
+  for (const r of done) {
+    const list = byPolicy.get(r.policy) ?? []
+    list.push(r.result!)
+    byPolicy.set(r.policy, list)
+  }
+
+  const throughput: ThroughputCell[] = []
+  for (const policy of policies) {
+    const results = byPolicy.get(policy)!
+    for (const vm of [...vms, TOTAL_VM]) {
+      const values = results.map((res) =>
+        vm === TOTAL_VM ? res.vms.reduce((a, v) => a + v.opsPerSec, 0) : (res.vms.find((v) => v.name === vm)?.opsPerSec ?? NaN))
+      throughput.push({ policy, vm, summary: summarize(values) })
+    }
+  }
+
+  const ratios: RatioCell[] = []
+  if (baseline) {
+    for (const policy of policies) {
+      if (policy === baseline) continue
+      for (const vm of [...vms, TOTAL_VM]) {
+        const p = throughput.find((c) => c.policy === policy && c.vm === vm)!.summary
+        const b = throughput.find((c) => c.policy === baseline && c.vm === vm)!.summary
+        ratios.push({ policy, vm, ...ratioOf(p, b) })
+      }
+    }
+  }
+
+  const preemptions: PreemptionRow[] = policies.map((policy) => {
+    const results = byPolicy.get(policy)!
+    const mean = (f: (r: RunResultSummary) => number) => results.reduce((a, r) => a + f(r), 0) / results.length
+    const byKind = Object.fromEntries(CS_KINDS.map((k) => [k, mean((r) => r.preemptions.inCriticalSection.byKind[k] ?? 0)])) as Record<CsKind, number>
+    return {
+      policy,
+      total: mean((r) => r.preemptions.total),
+      inCs: mean((r) => r.preemptions.inCriticalSection.total),
+      lockHolder: mean((r) => r.preemptions.lockHolder),
+      lockWaiter: mean((r) => r.preemptions.lockWaiter),
+      byKind
+    }
+  })
+
+  const lockWait: LockWaitRow[] = policies.map((policy) => {
+    const buckets: number[] = []
+    for (const r of byPolicy.get(policy)!) {
+      r.lockWaitHistogram.buckets.forEach((c, i) => { buckets[i] = (buckets[i] ?? 0) + c })
+    }
+    return { policy, buckets: Array.from(buckets, (x) => x ?? 0) }
+  })
+
+  return { policies, baseline, vms, seeds, throughput, ratios, preemptions, lockWait }
+}
+
+/** mean(p) / mean(b) with a delta-method 95% half-width from both standard errors. */
+export function ratioOf(p: Summary, b: Summary): { ratio: number; ci95: number } {
+  const ratio = b.mean > 0 ? p.mean / b.mean : NaN
+  if (!Number.isFinite(ratio) || p.n < 2 || b.n < 2 || p.mean === 0) return { ratio, ci95: p.n >= 2 && b.n >= 2 && p.mean === 0 ? 0 : NaN }
+  const relP = p.stdev / Math.sqrt(p.n) / p.mean
+  const relB = b.stdev / Math.sqrt(b.n) / b.mean
+  const t = tQuantile975(Math.min(p.n, b.n) - 1)
+  return { ratio, ci95: t * ratio * Math.sqrt(relP ** 2 + relB ** 2) }
+}
+
+/** The headline ratio: all VMs, the first non-baseline policy (eCS when it was run). */
+export function headlineRatio(agg: BatchAggregate, prefer = 'ecs'): RatioCell | null {
+  const total = agg.ratios.filter((r) => r.vm === TOTAL_VM)
+  return total.find((r) => r.policy === prefer) ?? total[0] ?? null
+}

@@ -1,0 +1,82 @@
+/**
+ * The sweep view's campaign: one workload on a fixed host at several commit levels (total vCPUs /
+ * pCPUs, under- to over-committed), each run under the baseline and the other policies (pure).
+ */
+import type { CampaignInput } from '../../../shared/campaign'
+import type { RunSummary } from '../../../shared/ipc/runs'
+import type { SweepPoint } from '../charts/sweep'
+import { summarize } from './stats'
+
+export interface SweepSpec {
+  name: string
+  workload: string
+  pcpus: number
+  vmCount: number
+  /** Commit levels, e.g. [0.5, 1, 2, 3]. */
+  levels: number[]
+  policies: string[]
+  seeds: number[]
+  durationNs: number
+}
+
+/** vCPUs of each VM for a commit level: round(level x pCPUs) spread evenly, at least 1 each. */
+export function vcpusForLevel(level: number, pcpus: number, vmCount: number): number[] {
+  const total = Math.max(vmCount, Math.round(level * pcpus))
+  const base = Math.floor(total / vmCount)
+  return Array.from({ length: vmCount }, (_, i) => base + (i < total % vmCount ? 1 : 0))
+}
+
+/** Label of a commit level's scenario; `levelOfLabel` reads it back. */
+export function levelLabel(level: number): string {
+  return `commit ${level}x`
+}
+
+export function levelOfLabel(label: string): number | null {
+  const m = /commit ([0-9.]+)x/.exec(label)
+  return m ? Number(m[1]) : null
+}
+
+export function buildSweepCampaign(s: SweepSpec): CampaignInput {
+  return {
+    name: s.name,
+    description: `${s.workload} on ${s.pcpus} pCPUs, ${s.vmCount} VMs, commit levels ${s.levels.join(', ')}`,
+    scenarios: s.levels.map((level) => ({
+      label: levelLabel(level),
+      scenario: {
+        name: `${s.workload} ${levelLabel(level)}`,
+        host: { pcpus: s.pcpus },
+        vms: vcpusForLevel(level, s.pcpus, s.vmCount).map((vcpus, i) => ({ name: `vm${i}`, vcpus, workload: s.workload })),
+        durationNs: s.durationNs
+      }
+    })),
+    policies: s.policies,
+    seeds: s.seeds
+  }
+}
+
+/**
+ * Ratio of each policy's mean total ops/s to the baseline's at each commit level, from the
+ * campaign's finished runs. The real commit ratio (after rounding vCPUs) is used on the x axis.
+ */
+export function sweepPoints(runs: readonly Pick<RunSummary, 'label' | 'policy' | 'status' | 'opsPerSec'>[], baseline: string, pcpus?: number, vmCount?: number): SweepPoint[] {
+  const groups = new Map<string, Map<string, number[]>>()
+  for (const r of runs) {
+    if (r.status !== 'done' || r.opsPerSec === null) continue
+    const byPolicy = groups.get(r.label) ?? new Map<string, number[]>()
+    byPolicy.set(r.policy, [...(byPolicy.get(r.policy) ?? []), r.opsPerSec])
+    groups.set(r.label, byPolicy)
+  }
+  const out: SweepPoint[] = []
+  for (const [label, byPolicy] of groups) {
+    const level = levelOfLabel(label)
+    const base = byPolicy.get(baseline)
+    if (level === null || !base) continue
+    const b = summarize(base).mean
+    const ratio = pcpus && vmCount ? vcpusForLevel(level, pcpus, vmCount).reduce((a, v) => a + v, 0) / pcpus : level
+    for (const [policy, values] of byPolicy) {
+      if (policy === baseline) continue
+      out.push({ policy, commitRatio: Number(ratio.toFixed(3)), ratio: b > 0 ? summarize(values).mean / b : NaN })
+    }
+  }
+  return out.sort((a, b) => a.commitRatio - b.commitRatio)
+}

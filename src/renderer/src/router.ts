@@ -1,0 +1,20 @@
+/**
+ * Routes: one page per screen. Hash history works both from file:// (desktop) and behind the web
+ * harness. The timeline screen (/timeline) is added by its own module when present.
+ */
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+import HomePage from './pages/HomePage.vue'
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'home', component: HomePage, meta: { title: 'Start', key: '1' } },
+  { path: '/layouts/:id?', name: 'layouts', component: () => import('./pages/LayoutsPage.vue'), meta: { title: 'Layouts', key: '2' } },
+  { path: '/run', name: 'run', component: () => import('./pages/RunPage.vue'), meta: { title: 'Run & compare', key: '3' } },
+  { path: '/sweep', name: 'sweep', component: () => import('./pages/SweepPage.vue'), meta: { title: 'Sweep', key: '4' } },
+  { path: '/runs', name: 'runs', component: () => import('./pages/RunsPage.vue'), meta: { title: 'Saved runs', key: '5' } },
+  { path: '/compare', name: 'compare', component: () => import('./pages/ComparePage.vue'), meta: { title: 'Compare', key: '6' } },
+  { path: '/:pathMatch(.*)*', redirect: '/' }
+]
+
+export function createAppRouter() {
+  return createRouter({ history: createWebHashHistory(), routes })
+}

@@ -1,0 +1,52 @@
+import { defineStore, acceptHMRUpdate } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import type { ComparisonSeries } from '../../../shared/ipc/compare'
+import type { RunDetail } from '../../../shared/ipc/runs'
+import { api, errorMessage } from '../api'
+import { paramDiff } from '../lib/flatten'
+
+/** Default metrics overlaid when comparing runs (those present in a run are shown). */
+export const HEADLINE_METRICS = ['opsPerSec', 'preemptions.total', 'preemptions.inCriticalSection.total', 'preemptions.lockHolder', 'preemptions.lockWaiter']
+
+/** Compare 2..N stored runs: parameter diff, overlaid metrics and time series. */
+export const useCompareStore = defineStore('compare', () => {
+  /** Selected run ids, in column order. */
+  const runIds = ref<string[]>([])
+  const details = shallowRef<RunDetail[]>([])
+  const series = shallowRef<ComparisonSeries | null>(null)
+  /** Show only parameters whose values differ. */
+  const differencesOnly = ref(true)
+  const loading = ref(false)
+  const error = ref<string | null>(null)
+
+  /** What is compared per run: scenario + policy + seed + engine version. */
+  const paramRows = computed(() => paramDiff(details.value.map((d) => ({
+    policy: { id: d.policy, params: d.policyParams },
+    seed: d.seed,
+    engineVersion: d.engineVersion,
+    scenario: d.scenario
+  })), differencesOnly.value))
+
+  /** Every metric name any selected run has. */
+  const metricNames = computed(() => [...new Set(details.value.flatMap((d) => Object.keys(d.metrics ?? {})))].sort())
+
+  /** Loads the runs to compare (and their ops series). */
+  async function load(ids: string[]): Promise<void> {
+    runIds.value = ids
+    loading.value = true
+    error.value = null
+    try {
+      details.value = await Promise.all(ids.map((id) => api().runs.get(id)))
+      const done = details.value.filter((d) => d.status === 'done').map((d) => d.id)
+      series.value = done.length ? await api().compare.series(done, ['ops']) : null
+    } catch (err) {
+      error.value = errorMessage(err)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  return { runIds, details, series, differencesOnly, loading, error, paramRows, metricNames, load }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useCompareStore, import.meta.hot))

@@ -1,0 +1,252 @@
+import { defineStore, acceptHMRUpdate } from 'pinia'
+import { computed, ref, shallowRef, triggerRef } from 'vue'
+import type { RunDetail, RunFilter, RunFinishedEvent, RunProgressEvent, RunSeries, RunStatus, RunSummary, StartRunsArgs, StartRunsResult } from '../../../shared/ipc/runs'
+import { api, errorMessage } from '../api'
+import { factsOf, type RunFacts } from '../lib/run-query'
+
+/** A started batch: one source x policies x seeds, as the run page shows it. */
+export interface Batch {
+  label: string
+  runIds: string[]
+  started: string[]
+  reused: string[]
+  policies: string[]
+  seeds: number[]
+  startedAt: number
+}
+
+/** Live state of one run of a batch, from runs:progress / runs:finished. */
+export interface RunLive {
+  status: RunStatus
+  progress: RunProgressEvent | null
+  error: string | null
+  wallMs: number | null
+}
+
+/** Runs: start a batch and follow it, list and search the stored runs, tag, annotate, delete. */
+export const useRunsStore = defineStore('runs', () => {
+  // ---- the current batch --------------------------------------------------------------------
+  /** The batch on the run page (null before the first start). */
+  const batch = ref<Batch | null>(null)
+  /** Live status by run id (any run we heard of in this session). */
+  const live = ref<Record<string, RunLive>>({})
+  const starting = ref(false)
+  const startError = ref<string | null>(null)
+  /** Stored details of the current batch's finished runs (large: not deeply reactive). */
+  const batchDetails = shallowRef<RunDetail[]>([])
+  /** Time series of one seed per policy of the current batch. */
+  const batchSeries = shallowRef<RunSeries[]>([])
+  const resultsLoading = ref(false)
+  const resultsError = ref<string | null>(null)
+
+  const batchFinished = computed(() => !!batch.value && batch.value.runIds.every((id) => isFinal(live.value[id]?.status)))
+  const batchCounts = computed(() => {
+    const c = { queued: 0, running: 0, done: 0, failed: 0, cancelled: 0 }
+    for (const id of batch.value?.runIds ?? []) c[live.value[id]?.status ?? 'queued']++
+    return c
+  })
+
+  function isFinal(s: RunStatus | undefined): boolean {
+    return s === 'done' || s === 'failed' || s === 'cancelled'
+  }
+
+  function setLive(id: string, patch: Partial<RunLive>): void {
+    const prev = live.value[id] ?? { status: 'queued', progress: null, error: null, wallMs: null }
+    live.value = { ...live.value, [id]: { ...prev, ...patch } }
+  }
+
+  /** Applies a runs:progress event. */
+  function onProgress(e: RunProgressEvent): void {
+    if (isFinal(live.value[e.runId]?.status)) return
+    setLive(e.runId, { status: 'running', progress: e })
+  }
+
+  /** Applies a runs:finished event; loads the batch's results once every run has ended. */
+  function onFinished(e: RunFinishedEvent): void {
+    setLive(e.runId, { status: e.status, error: e.error, wallMs: e.wallMs })
+    const row = rows.value.find((r) => r.id === e.runId)
+    if (row) {
+      row.status = e.status
+      row.error = e.error
+    }
+    if (batch.value?.runIds.includes(e.runId) && batchFinished.value) void loadBatchResults()
+  }
+
+  /** Subscribes to run events; returns the unsubscribe function (see useRunEvents). */
+  function subscribe(): () => void {
+    const offs = [api().runs.onProgress(onProgress), api().runs.onFinished(onFinished)]
+    return () => offs.forEach((off) => off())
+  }
+
+  /** Starts a batch. Runs already stored with the same key are reused (deterministic engine). */
+  async function start(args: StartRunsArgs, label: string): Promise<StartRunsResult | null> {
+    starting.value = true
+    startError.value = null
+    batchDetails.value = []
+    batchSeries.value = []
+    resultsError.value = null
+    try {
+      const res = await api().runs.start(args)
+      const policies = args.policies.map((p) => (typeof p === 'string' ? p : p.id))
+      batch.value = { label, ...res, policies, seeds: args.seeds ?? [1], startedAt: Date.now() }
+      for (const id of res.reused) setLive(id, { status: 'done' })
+      for (const id of res.started) if (!live.value[id] || isFinal(live.value[id].status)) setLive(id, { status: 'queued', progress: null, error: null })
+      if (batchFinished.value) await loadBatchResults()
+      return res
+    } catch (err) {
+      startError.value = errorMessage(err)
+      return null
+    } finally {
+      starting.value = false
+    }
+  }
+
+  /** Shows an existing set of runs as the current batch (e.g. from the saved-runs table). */
+  async function showBatch(runIds: string[], label: string): Promise<void> {
+    batchDetails.value = []
+    batchSeries.value = []
+    resultsError.value = null
+    try {
+      const details = await Promise.all(runIds.map((id) => api().runs.get(id)))
+      for (const d of details) setLive(d.id, { status: d.status, error: d.error, wallMs: d.wallMs })
+      batch.value = {
+        label,
+        runIds,
+        started: [],
+        reused: runIds,
+        policies: [...new Set(details.map((d) => d.policy))],
+        seeds: [...new Set(details.map((d) => d.seed))],
+        startedAt: Date.now()
+      }
+      await loadBatchResults(details)
+    } catch (err) {
+      resultsError.value = errorMessage(err)
+    }
+  }
+
+  /** Loads details of the batch's finished runs and a time series per policy. */
+  async function loadBatchResults(prefetched?: RunDetail[]): Promise<void> {
+    const b = batch.value
+    if (!b) return
+    resultsLoading.value = true
+    resultsError.value = null
+    try {
+      const ids = b.runIds.filter((id) => live.value[id]?.status === 'done')
+      const details = prefetched?.filter((d) => d.status === 'done') ?? await Promise.all(ids.map((id) => api().runs.get(id)))
+      // one seed per policy is enough for the over-time view; keep the map order = policy order
+      const seen = new Set<string>()
+      const seriesIds = details.filter((d) => !seen.has(d.policy) && seen.add(d.policy)).map((d) => d.id)
+      const series = await Promise.all(seriesIds.map((id) => api().runs.series(id).catch(() => null)))
+      if (batch.value !== b) return
+      batchDetails.value = details
+      batchSeries.value = series.filter((s): s is RunSeries => s !== null)
+    } catch (err) {
+      resultsError.value = errorMessage(err)
+    } finally {
+      resultsLoading.value = false
+    }
+  }
+
+  /** Cancels a queued or running run. */
+  async function cancel(id: string): Promise<void> {
+    try {
+      await api().runs.cancel(id)
+    } catch (err) {
+      setLive(id, { error: errorMessage(err) })
+    }
+  }
+
+  /** Cancels every unfinished run of the current batch. */
+  async function cancelBatch(): Promise<void> {
+    const ids = (batch.value?.runIds ?? []).filter((id) => !isFinal(live.value[id]?.status))
+    await Promise.all(ids.map((id) => cancel(id)))
+  }
+
+  // ---- stored runs ----------------------------------------------------------------------------
+  /** Rows of the saved-runs table (server-side filter applied). */
+  const rows = ref<RunSummary[]>([])
+  const total = ref(0)
+  /** The server-side part of the table's filter. */
+  const filter = ref<RunFilter>({ sort: 'created-desc', limit: 200 })
+  const listLoading = ref(false)
+  const listError = ref<string | null>(null)
+  /** Tags in use, with counts. */
+  const tags = ref<{ tag: string; count: number }[]>([])
+  /** Workload, commit ratio, parameters and metrics per run id, loaded on demand. */
+  const facts = shallowRef(new Map<string, RunFacts>())
+
+  /** Reloads the table with the current filter. */
+  async function loadList(): Promise<void> {
+    listLoading.value = true
+    listError.value = null
+    try {
+      const [res, t] = await Promise.all([api().runs.list(filter.value), api().runs.tags()])
+      rows.value = res.rows
+      total.value = res.total
+      tags.value = t
+    } catch (err) {
+      listError.value = errorMessage(err)
+    } finally {
+      listLoading.value = false
+    }
+  }
+
+  /** Loads facts (workload, commit ratio, parameters, metrics) for runs that lack them, 6 at a time. */
+  async function ensureFacts(ids: readonly string[]): Promise<void> {
+    const missing = ids.filter((id) => !facts.value.has(id))
+    for (let i = 0; i < missing.length; i += 6) {
+      const chunk = missing.slice(i, i + 6)
+      const details = await Promise.all(chunk.map((id) => api().runs.get(id).catch(() => null)))
+      for (const d of details) if (d) facts.value.set(d.id, factsOf(d))
+      triggerRef(facts)
+    }
+  }
+
+  /** One stored run in full. */
+  async function get(id: string): Promise<RunDetail> {
+    return api().runs.get(id)
+  }
+
+  /** Deletes runs; returns how many were deleted. */
+  async function remove(ids: string[]): Promise<number> {
+    const res = await api().runs.delete(ids)
+    rows.value = rows.value.filter((r) => !ids.includes(r.id))
+    total.value = Math.max(0, total.value - res.deleted)
+    return res.deleted
+  }
+
+  /** Runs a stored run's configuration again; it becomes the current batch. */
+  async function rerun(id: string): Promise<StartRunsResult> {
+    const src = rows.value.find((r) => r.id === id)
+    const res = await api().runs.rerun(id)
+    batch.value = { label: src?.label ?? id, ...res, policies: src ? [src.policy] : [], seeds: src ? [src.seed] : [], startedAt: Date.now() }
+    batchDetails.value = []
+    batchSeries.value = []
+    for (const rid of res.reused) setLive(rid, { status: 'done' })
+    for (const rid of res.started) setLive(rid, { status: 'queued', progress: null, error: null })
+    if (batchFinished.value) await loadBatchResults()
+    return res
+  }
+
+  async function setTags(id: string, newTags: string[]): Promise<void> {
+    const res = await api().runs.setTags(id, newTags)
+    const row = rows.value.find((r) => r.id === id)
+    if (row) row.tags = res.tags
+    tags.value = await api().runs.tags()
+  }
+
+  async function setNote(id: string, note: string): Promise<void> {
+    const res = await api().runs.setNote(id, note)
+    const row = rows.value.find((r) => r.id === id)
+    if (row) row.note = res.note
+  }
+
+  return {
+    batch, live, starting, startError, batchDetails, batchSeries, resultsLoading, resultsError, batchFinished, batchCounts,
+    rows, total, filter, listLoading, listError, tags, facts,
+    onProgress, onFinished, subscribe, start, showBatch, loadBatchResults, cancel, cancelBatch,
+    loadList, ensureFacts, get, remove, rerun, setTags, setNote
+  }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useRunsStore, import.meta.hot))
