@@ -27,33 +27,45 @@
  */
 import type { Scenario, Dist, Workload } from '../shared/scenario'
 import type { SimResult, CsKind } from '../shared/result'
-import { CS_KINDS } from '../shared/result'
+import * as resultMod from '../shared/result'
 import { Environment } from './core/environment'
-import { PRIO_LATE, PRIO_URGENT } from './core/event-queue'
+import * as eq from './core/event-queue'
 import { Rng, streamKey } from './core/rng'
 import { Tracer } from './core/trace'
-import { simAssert } from './core/assert'
+import * as assertMod from './core/assert'
 import { CfsRq, SchedEntity, type CfsTunables } from './host/cfs'
-import {
-  Task, Vcpu, type VmState, type LockBase,
-  H_RUNNING, H_RUNNABLE, H_HALTED, G_OFF, G_STALL, G_TASK, G_IRQ, G_POLL, HR_NONE, HR_IDLE, HR_PVWAIT,
-  GK_NONE, GK_PHASE_END, GK_SPIN_TIMER, GK_GRANT, GK_STALL_END, GK_IRQ_END, GK_POLL_END,
-  PH_COMPUTE, PH_ACQ, PH_HOLD1, PH_INNER, PH_HOLD2, PH_RCU, PH_IPI_SEND, PH_IPI_WAIT, PH_SLEEP, PH_SYNC_RCU,
-  WM_NONE, WM_SPIN, WM_SLEEP, WM_PVHALT, T_RUNNABLE, T_RUNNING, T_BLOCKED,
-  K_SPIN, K_RWLOCK, K_MUTEX, K_RWSEM, K_RCU, K_IRQ, F_QSPIN, F_QRW, F_MUTEX, F_RWSEM
-} from './guest/entities'
-import { ACQ_OK, ACQ_SLEEP, type LockHost } from './locks/lock-host'
+import { Task, Vcpu, type VmState, type LockBase } from './guest/entities'
+import * as ent from './guest/entities'
+import type { LockHost } from './locks/lock-host'
+import * as lockHost from './locks/lock-host'
 import { PvQspinlock } from './locks/pv-qspinlock'
 import { Qrwlock } from './locks/qrwlock'
 import { Mutex } from './locks/mutex'
 import { Rwsem } from './locks/rwsem'
 import { RcuState, rcuReportQs, rcuSynchronize, type RcuHost } from './guest/rcu'
-import { C, N_COUNTERS, countersToRecord } from './metrics/counters'
+import * as counters from './metrics/counters'
 import { Log2Histogram } from './metrics/histogram'
 import { workloadOf } from './scenario/resolve'
 import { findPolicy } from './policies/registry'
 import type { HostPolicy } from './policies/types'
-import { CS_BIT } from './policies/types'
+import * as ptypes from './policies/types'
+
+// Imported constants are copied into module-local consts: module bindings compiled to CommonJS are
+// getters, which would cost a call per access on the hot path.
+const {
+  H_RUNNING, H_RUNNABLE, H_HALTED, G_OFF, G_STALL, G_TASK, G_IRQ, G_POLL,
+  HR_NONE, HR_IDLE, HR_PVWAIT, GK_NONE, GK_PHASE_END, GK_SPIN_TIMER, GK_GRANT, GK_STALL_END,
+  GK_IRQ_END, GK_POLL_END, PH_COMPUTE, PH_ACQ, PH_HOLD1, PH_INNER, PH_HOLD2, PH_RCU,
+  PH_IPI_SEND, PH_IPI_WAIT, PH_SLEEP, PH_SYNC_RCU, WM_NONE, WM_SPIN, WM_SLEEP, WM_PVHALT,
+  T_RUNNABLE, T_RUNNING, T_BLOCKED, K_SPIN, K_RWLOCK, K_MUTEX, K_RWSEM, K_RCU,
+  K_IRQ, F_QSPIN, F_QRW, F_MUTEX, F_RWSEM
+} = ent
+const { C, N_COUNTERS, countersToRecord } = counters
+const simAssert: (cond: unknown, message: string) => asserts cond = assertMod.simAssert
+const { ACQ_OK, ACQ_SLEEP } = lockHost
+const { CS_BIT } = ptypes
+const { CS_KINDS } = resultMod
+const { PRIO_LATE, PRIO_URGENT } = eq
 
 // Event kinds
 const EV_TICK = 1

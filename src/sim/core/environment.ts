@@ -5,8 +5,11 @@
  *
  * `now` never decreases: schedule() refuses times in the past.
  */
-import { EventQueue, PRIO_NORMAL } from './event-queue'
+import { EventQueue } from './event-queue'
 import { SimInvariantError } from './assert'
+
+/** Same value as PRIO_NORMAL in event-queue.ts (a local const: CommonJS import bindings are getters). */
+const PRIO_NORMAL = 1
 
 export type Dispatch = (kind: number, a: number, b: number) => void
 

@@ -17,9 +17,13 @@
  * first waiter does not optimistic-spin again before sleeping (it sets HANDOFF instead, which gives
  * it the lock at the next unlock, the same outcome one unlock later).
  */
-import { ACQ_OK, ACQ_SLEEP, ACQ_SPIN, type LockHost } from './lock-host'
+import * as lockHost from './lock-host'
+import { type LockHost } from './lock-host'
 import { F_MUTEX, type LockBase, type Task } from '../guest/entities'
-import { C } from '../metrics/counters'
+import * as counters from '../metrics/counters'
+
+const { ACQ_OK, ACQ_SLEEP, ACQ_SPIN } = lockHost
+const { C } = counters
 
 export class Mutex implements LockBase {
   readonly family = F_MUTEX

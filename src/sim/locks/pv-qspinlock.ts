@@ -27,9 +27,13 @@
  * released eCS patch (ecs-model.md §2.6) is not reproduced (count = sections held);
  * without pvSpinlocks, waiters spin forever in FIFO order (plain qspinlock without pending path).
  */
-import { ACQ_OK, ACQ_SPIN, type LockHost } from './lock-host'
+import * as lockHost from './lock-host'
+import { type LockHost } from './lock-host'
 import { F_QSPIN, type LockBase, type Task } from '../guest/entities'
-import { C } from '../metrics/counters'
+import * as counters from '../metrics/counters'
+
+const { ACQ_OK, ACQ_SPIN } = lockHost
+const { C } = counters
 
 export class PvQspinlock implements LockBase {
   readonly family = F_QSPIN

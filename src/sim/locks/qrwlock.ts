@@ -8,8 +8,11 @@
  * and a queue head whose vCPU is not executing blocks the queue until it runs (acquisition needs the
  * waiter's own cmpxchg), which is the lock-waiter-preemption behaviour of any FIFO lock.
  */
-import { ACQ_OK, ACQ_SPIN, type LockHost } from './lock-host'
+import * as lockHost from './lock-host'
+import { type LockHost } from './lock-host'
 import { F_QRW, type LockBase, type Task } from '../guest/entities'
+
+const { ACQ_OK, ACQ_SPIN } = lockHost
 
 export class Qrwlock implements LockBase {
   readonly family = F_QRW

@@ -13,10 +13,14 @@
  * Deviations: count arithmetic (RWSEM_ACTIVE_BIAS etc.) is replaced by explicit reader/writer state;
  * downgrade_write is not modelled.
  */
-import { ACQ_OK, ACQ_SLEEP, ACQ_SPIN, type LockHost } from './lock-host'
+import * as lockHost from './lock-host'
+import { type LockHost } from './lock-host'
 import { F_RWSEM, type LockBase, type Task } from '../guest/entities'
-import { C } from '../metrics/counters'
+import * as counters from '../metrics/counters'
 import { removeItem } from './mutex'
+
+const { ACQ_OK, ACQ_SLEEP, ACQ_SPIN } = lockHost
+const { C } = counters
 
 export class Rwsem implements LockBase {
   readonly family = F_RWSEM
