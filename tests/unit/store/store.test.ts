@@ -1,0 +1,153 @@
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { Store } from '../../../src/main/store'
+import { canonicalJson, runKey } from '../../../src/main/store/canonical'
+import { decodeValues, encodeValues, flattenMetrics } from '../../../src/main/store/result-codec'
+import { runSeries } from '../../../src/main/services/runs'
+import { fakeResult, tempDir } from './helpers'
+
+function newRun(id: string, seed = 1) {
+  return { id, scenario_json: '{}', label: 'quick', policy_id: 'kvm', policy_params_json: '{}', seed, engine_version: 'test', created_at: 1 }
+}
+
+describe('experiment store', () => {
+  let t: ReturnType<typeof tempDir>
+  let store: Store
+  beforeEach(() => {
+    t = tempDir()
+    store = Store.open(join(t.dir, 's.sqlite'))
+  })
+  afterEach(() => {
+    store.close()
+    t.cleanup()
+  })
+
+  it('keys runs by canonical content: property order does not matter, seed and engine version do', () => {
+    const a = { seed: 1, policy: { id: 'kvm', params: {} }, host: { pcpus: 4, hz: 250 } }
+    const b = { host: { hz: 250, pcpus: 4 }, policy: { params: {}, id: 'kvm' }, seed: 1 }
+    expect(canonicalJson(a)).toBe(canonicalJson(b))
+    expect(runKey({ scenario: a, engineVersion: '1' })).toBe(runKey({ scenario: b, engineVersion: '1' }))
+    expect(runKey({ scenario: a, engineVersion: '1' })).not.toBe(runKey({ scenario: a, engineVersion: '2' }))
+    expect(runKey({ scenario: a, engineVersion: '1' })).not.toBe(runKey({ scenario: { ...a, seed: 2 }, engineVersion: '1' }))
+    expect(runKey({ scenario: a, engineVersion: '1' })).toMatch(/^[0-9a-f]{64}$/)
+  })
+
+  it('packs series compactly and reads them back exactly', () => {
+    const ints = [0, 1, -5, 2147483647]
+    expect(encodeValues(ints).encoding).toBe('i32')
+    expect(decodeValues('i32', encodeValues(ints).data, 4)).toEqual(ints)
+    const floats = [0.5, 1e12, -3.25]
+    expect(encodeValues(floats).encoding).toBe('f64')
+    expect(decodeValues('f64', encodeValues(floats).data, 3)).toEqual(floats)
+  })
+
+  it('stores every numeric leaf of a result as a named metric', () => {
+    const m = flattenMetrics(fakeResult(3))
+    expect(m['preemptions.inCriticalSection.byKind.mutex']).toBe(2)
+    expect(m['counters.ple.exits']).toBe(7)
+    expect(m['vms.vm1.opsPerSec']).toBe(2e6 + 3)
+    expect(m['total.opsPerSec']).toBe(1e6 + 3 + 2e6 + 3)
+    expect(m['events']).toBe(12348)
+    expect(m['lockWait.p50Ns']).toBeGreaterThan(0)
+    expect(Object.keys(m).some((k) => k.startsWith('series'))).toBe(false)
+  })
+
+  it('writes a finished run (summary, metrics, series, status) in one transaction and reads it back', () => {
+    store.queueRuns([newRun('aa01')])
+    store.markRunning('aa01')
+    const written = store.completeRun('aa01', fakeResult(1, 50), 12)
+    expect(written.samples).toBe(50 + 2 * 3 * 50)
+    const row = store.runs.get('aa01')!
+    expect(row.status).toBe('done')
+    expect(row.wall_ms).toBe(12)
+    const s = runSeries(store, 'aa01')
+    expect(s.t).toEqual(fakeResult(1, 50).series.t)
+    expect(s.perVm.map((v) => v.name)).toEqual(['vm0', 'vm1'])
+    expect(s.perVm[1]!.values['ops']).toEqual(fakeResult(1, 50).series.perVm[1]!.ops)
+    expect(store.summary(row).opsPerSec).toBe(3e6 + 2)
+  })
+
+  it('leaves no partial rows when writing a result fails half-way', () => {
+    store.queueRuns([newRun('aa02')])
+    store.markRunning('aa02')
+    const original = store.series.putAll
+    store.series.putAll = () => {
+      throw new Error('disk full (simulated)')
+    }
+    expect(() => store.completeRun('aa02', fakeResult(), 5)).toThrow(/disk full/)
+    store.series.putAll = original
+    expect(store.runs.get('aa02')!.status).toBe('running')
+    expect(store.results.get('aa02')).toBeUndefined()
+    expect(store.metrics.forRun('aa02')).toEqual({})
+  })
+
+  it('a cancelled or failed run keeps no result and the store stays consistent', () => {
+    store.queueRuns([newRun('aa03'), newRun('aa04', 2)])
+    store.completeRun('aa03', fakeResult(), 5)
+    // A re-run of aa03 is cancelled: its old result must not survive as if it belonged to the new attempt.
+    store.queueRuns([newRun('aa03')], { force: true })
+    store.markRunning('aa03')
+    store.endRun('aa03', 'cancelled', null, 3)
+    store.endRun('aa04', 'failed', 'Error: boom', 4)
+    expect(store.runs.get('aa03')!.status).toBe('cancelled')
+    expect(store.results.get('aa03')).toBeUndefined()
+    expect(store.series.forRun('aa03')).toEqual([])
+    expect(store.runs.get('aa04')!.error).toBe('Error: boom')
+    expect(store.db.pragma('foreign_key_check')).toEqual([])
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok')
+  })
+
+  it('plans a campaign once and, on resume, returns only unfinished cells (stale running ones requeued)', () => {
+    const c = { id: '0123456789abcdef', name: 'c', description: '', specJson: '{}', plannedRuns: 3, source: 'test' }
+    const cells = ['bb01', 'bb02', 'bb03'].map((id, i) => ({ ...newRun(id, i), index: i, params: { seed: i } }))
+    expect(store.planCampaign(c, cells)).toEqual({ created: true, pending: ['bb01', 'bb02', 'bb03'] })
+    store.completeRun('bb01', fakeResult(), 1)
+    store.markRunning('bb02') // the process is killed here
+    const again = store.planCampaign(c, cells)
+    expect(again).toEqual({ created: false, pending: ['bb02', 'bb03'] })
+    expect(store.runs.get('bb02')!.status).toBe('queued')
+    expect(store.campaigns.counts(c.id)).toEqual({ queued: 2, running: 0, done: 1, failed: 0, cancelled: 0 })
+  })
+
+  it('filters and searches runs, with tags and notes', () => {
+    store.queueRuns([newRun('cc01', 1), { ...newRun('cc02', 2), policy_id: 'ecs', label: 'overcommit-2x', note: 'the interesting one' }], { tags: ['paper'] })
+    store.tags.set('cc01', ['baseline', 'paper'])
+    store.completeRun('cc02', fakeResult(2), 1)
+    const list = (f: object) => store.runs.list({ sort: 'created-desc', limit: 100, offset: 0, ...f }).rows.map((r) => r.id).sort()
+    expect(list({ policy: ['ecs'] })).toEqual(['cc02'])
+    expect(list({ status: ['done'] })).toEqual(['cc02'])
+    expect(list({ tags: ['baseline'] })).toEqual(['cc01'])
+    expect(list({ tags: ['paper'] })).toEqual(['cc01', 'cc02'])
+    expect(list({ search: 'interesting' })).toEqual(['cc02'])
+    expect(list({ search: 'cc0' })).toEqual(['cc01', 'cc02'])
+    expect(list({ search: '100%_' })).toEqual([])
+    expect(list({ seed: 1 })).toEqual(['cc01'])
+    expect(store.runs.resolve('cc02')!.id).toBe('cc02')
+    expect(() => store.runs.resolve('cc0')).toThrow(/ambiguous/)
+  })
+
+  it('lets a second connection (the app) read a consistent snapshot while a write transaction is open', () => {
+    store.queueRuns([newRun('dd01'), newRun('dd02', 2)])
+    store.completeRun('dd01', fakeResult(), 1)
+    const reader = Store.open(store.path, { mustExist: true })
+    try {
+      store.db.exec('BEGIN IMMEDIATE')
+      store.db.prepare("UPDATE runs SET status = 'done' WHERE id = 'dd02'").run()
+      // WAL: the reader is not blocked and sees the last committed state.
+      expect(reader.runs.get('dd02')!.status).toBe('queued')
+      expect(reader.runs.list({ sort: 'created-desc', limit: 10, offset: 0, status: ['done'] }).total).toBe(1)
+      store.db.exec('ROLLBACK')
+    } finally {
+      reader.close()
+    }
+  })
+
+  it('deletes runs with their results, series, tags and campaign links', () => {
+    store.queueRuns([newRun('ee01')], { tags: ['x'] })
+    store.completeRun('ee01', fakeResult(), 1)
+    expect(store.deleteRuns(['ee01'])).toBe(1)
+    for (const table of ['results', 'metrics', 'series', 'run_tags', 'campaign_runs']) {
+      expect((store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n, table).toBe(0)
+    }
+  })
+})
