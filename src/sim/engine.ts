@@ -702,7 +702,8 @@ export class Simulation implements LockHost, RcuHost {
     const now = this.env.now
     switch (v.g) {
       case G_TASK: {
-        const t = v.cur!
+        const t = v.cur
+        if (t === null) break
         if (t.spinSince >= 0) this.spinStop(t)
         else if (v.gevKind === GK_PHASE_END) t.remaining = Math.max(0, t.phaseEnd - now)
         break
@@ -768,6 +769,7 @@ export class Simulation implements LockHost, RcuHost {
 
   private enterIdle(v: Vcpu): void {
     this.cnt[C['guest.idleEntries']]++
+    v.g = G_STALL
     this.reportQs(v)
     v.haltReason = HR_IDLE
     this.doHalt(v)

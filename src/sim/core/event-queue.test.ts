@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { EventQueue, PRIO_NORMAL, PRIO_URGENT } from './event-queue'
+import { Environment } from './environment'
+
+describe('EventQueue', () => {
+  it('pops in (time, priority, seq) order for any insertion sequence', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 2 })), { maxLength: 300 }), (items) => {
+      const q = new EventQueue(4)
+      items.forEach(([t, p], i) => q.push(t, p, 1, i, 0))
+      const out: [number, number, number][] = []
+      const rec = new Float64Array(4)
+      while (q.pop(rec)) out.push([rec[0], items[rec[2]][1], rec[2]])
+      const expected = items.map(([t, p], i) => [t, p, i] as [number, number, number])
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2])
+      expect(out).toEqual(expected)
+    }))
+  })
+
+  it('cancel marks an event so it is skipped; stale handles cancel nothing', () => {
+    const q = new EventQueue(2)
+    const a = q.push(10, PRIO_NORMAL, 1, 1, 0)
+    const b = q.push(5, PRIO_NORMAL, 1, 2, 0)
+    expect(q.cancel(b)).toBe(true)
+    expect(q.cancel(b)).toBe(false)
+    const rec = new Float64Array(4)
+    expect(q.pop(rec)).toBe(true)
+    expect(rec[2]).toBe(1)
+    // slot of `a` is reused by c; the old handle must not cancel c
+    const c = q.push(20, PRIO_NORMAL, 1, 3, 0)
+    expect(q.cancel(a)).toBe(false)
+    expect(q.pop(rec)).toBe(true)
+    expect(rec[2]).toBe(3)
+    expect(c).not.toBe(a)
+  })
+
+  it('compacts when most of the heap is cancelled garbage and keeps order', () => {
+    const q = new EventQueue(8)
+    const hs: number[] = []
+    for (let i = 0; i < 20000; i++) hs.push(q.push(1000 + (i * 7919) % 5000, PRIO_NORMAL, 1, i, 0))
+    for (let i = 0; i < 20000; i++) if (i % 10 !== 0) q.cancel(hs[i])
+    expect(q.length).toBeLessThan(20000)
+    const rec = new Float64Array(4)
+    let last = -1
+    let n = 0
+    while (q.pop(rec)) {
+      expect(rec[0]).toBeGreaterThanOrEqual(last)
+      expect(rec[2] % 10).toBe(0)
+      last = rec[0]
+      n++
+    }
+    expect(n).toBe(2000)
+  })
+})
+
+describe('Environment', () => {
+  it('runs events in order, URGENT before NORMAL at equal times, and never goes back in time', () => {
+    const log: [number, number][] = []
+    const env = new Environment()
+    env.setDispatch((kind, a) => {
+      log.push([env.now, a])
+      if (a === 1) env.schedule(0, kind, 9)
+    })
+    env.at(5, 1, 2)
+    env.at(5, 1, 3, 0, PRIO_URGENT)
+    env.at(1, 1, 1)
+    env.run({ until: 100 })
+    expect(log).toEqual([[1, 1], [1, 9], [5, 3], [5, 2]])
+    expect(env.now).toBe(100)
+    expect(() => env.at(50, 1, 0)).toThrow(/past/)
+  })
+
+  it('step() processes one event at a time; run() stops when shouldStop returns true', () => {
+    const env = new Environment()
+    let n = 0
+    env.setDispatch(() => { n++; env.schedule(10, 1) })
+    env.at(0, 1)
+    expect(env.step()).toBe(true)
+    expect(n).toBe(1)
+    env.run({ until: 1_000_000, pollEvery: 5, shouldStop: () => n >= 20 })
+    expect(n).toBe(21) // polled after events 6, 11, 16, 21
+    expect(env.now).toBe(200)
+  })
+})
