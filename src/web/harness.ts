@@ -12,20 +12,31 @@ export interface Harness {
 
 export const DEFAULT_RENDERER_DIR = join(__dirname, '../../out/renderer')
 
-export async function startHarness(opts: { rendererDir?: string; port?: number } = {}): Promise<Harness> {
-  let server: WebServer | undefined
+export interface HarnessOptions {
+  rendererDir?: string
+  port?: number
+  /** Experiment store; default as the app and CLI: ECS_LAB_DB, else the user-data folder. */
+  dbPath?: string
+  poolSize?: number
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const ref: { server?: WebServer } = {}
   const services = createServices({
     host: 'web',
     workerFactory: nodeWorkerFactory,
-    emit: (channel, payload) => server?.emit(channel, payload)
+    ...(opts.dbPath ? { dbPath: opts.dbPath } : {}),
+    ...(opts.poolSize ? { poolSize: opts.poolSize } : {}),
+    emit: (channel, payload) => ref.server?.emit(channel, payload)
   })
-  server = await startWebServer(services, { rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR, port: opts.port })
+  const server = await startWebServer(services, { rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR, port: opts.port })
+  ref.server = server
   return {
     server,
     services,
     async close() {
       await services.close()
-      await server!.close()
+      await server.close()
     }
   }
 }

@@ -3,7 +3,8 @@
  * driven by playwright-core. Screenshots go to test-results/e2e/.
  */
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_RENDERER_DIR, startHarness, type Harness } from '../../src/web/harness'
 
@@ -12,6 +13,8 @@ export const SCREENSHOT_DIR = join(__dirname, '../../test-results/e2e')
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export interface E2eContext {
+  /** Folder holding this test file's store. */
+  dataDir: string
   harness: Harness
   browser: Browser
   page: Page
@@ -25,7 +28,9 @@ export async function openApp(): Promise<E2eContext> {
     throw new Error('out/renderer is missing: run `npm run build` before the e2e tests (npm test does).')
   }
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
-  const harness = await startHarness()
+  // Each test file gets its own throw-away store, so runs never touch the user's data.
+  const dataDir = mkdtempSync(join(tmpdir(), 'ecs-lab-e2e-'))
+  const harness = await startHarness({ dbPath: join(dataDir, 'ecs-lab.sqlite') })
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -39,6 +44,7 @@ export async function openApp(): Promise<E2eContext> {
   })
   await page.goto(harness.server.url)
   return {
+    dataDir,
     harness,
     browser,
     page,
@@ -46,6 +52,7 @@ export async function openApp(): Promise<E2eContext> {
     async close() {
       await browser.close()
       await harness.close()
+      rmSync(dataDir, { recursive: true, force: true })
     }
   }
 }
