@@ -31,11 +31,11 @@ const jsonObject = z.record(z.string(), z.json())
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, ".", "_" or "-"')
 
 export const CampaignScenarioSchema = z.union([
-  id.meta({ description: 'A built-in scenario preset id (see `ecs-lab presets` / presets:list).' }),
+  id.meta({ description: 'A built-in scenario preset id (quick, undercommit-1x, overcommit-2x, ...).' }),
   z.object({
     preset: id.meta({ description: 'Built-in scenario preset id.' }),
     label: z.string().min(1).max(100).optional().meta({ description: 'Name of this scenario in tables and exports (default: the preset id).' }),
-    overrides: jsonObject.optional().meta({ description: 'Scenario fields merged over the preset (deep merge; arrays are replaced).' })
+    overrides: jsonObject.optional().meta({ description: 'Scenario fields merged over the preset (objects by key, lists by index).' })
   }).strict(),
   z.object({
     scenario: jsonObject.meta({ description: 'A full scenario (see schemas/scenario.schema.json).' }),

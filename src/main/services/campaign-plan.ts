@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs'
 import { basename, dirname, resolve as resolvePath } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { CampaignSchema, campaignSeeds, type Campaign, type CampaignScenario, type Shard } from '../../shared/campaign'
-import { formatZodError } from '../../shared/ipc/define'
+import type { z } from 'zod'
 import type { Scenario } from '../../shared/scenario'
 import { campaignKey, runKey } from '../store/canonical'
 
@@ -49,6 +49,16 @@ export interface CampaignPlan {
   runs: PlannedRun[]
 }
 
+/** One `path: message` line per zod issue; record-key issues report the key's own rule. */
+function zodIssues(error: z.ZodError): string[] {
+  return error.issues.map((i) => {
+    const path = i.path.map(String).join('.') || '(root)'
+    const inner = (i as { issues?: { message: string }[] }).issues
+    const message = i.code === 'invalid_key' && inner?.length ? `invalid key: ${inner.map((x) => x.message).join(', ')}` : i.message
+    return `${path}: ${message}`
+  })
+}
+
 /** Parses YAML or JSON text (JSON is YAML 1.2) and validates it against the campaign schema. */
 export function parseCampaignText(text: string, source = 'campaign'): Campaign {
   let raw: unknown
@@ -59,7 +69,7 @@ export function parseCampaignText(text: string, source = 'campaign'): Campaign {
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new CampaignError(source, ['(root): expected a mapping with name, scenarios, policies, seeds and sweep'])
   const parsed = CampaignSchema.safeParse(raw)
-  if (!parsed.success) throw new CampaignError(source, formatZodError(parsed.error).split('; '))
+  if (!parsed.success) throw new CampaignError(source, zodIssues(parsed.error))
   return parsed.data
 }
 
@@ -78,14 +88,6 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 
 function clone<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T)
-}
-
-/** Deep merge for overrides: objects merge key by key, anything else (arrays included) replaces. */
-export function deepMerge(base: Json, over: Json): Json {
-  if (!isObject(base) || !isObject(over)) return clone(over)
-  const out: Record<string, unknown> = { ...clone(base) }
-  for (const [k, v] of Object.entries(over)) out[k] = k in out ? deepMerge(out[k], v) : clone(v)
-  return out
 }
 
 /**
