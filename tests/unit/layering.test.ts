@@ -59,6 +59,6 @@ describe('layering', () => {
     } catch (err) {
       output = String((err as { stdout?: string }).stdout)
     }
-    expect(output).toMatch(/__layering_probe__\/probe\.ts.*Cannot find module 'node:fs'/)
+    expect(output).toMatch(/__layering_probe__\/probe\.ts.*Cannot find (module|name) 'node:fs'/)
   })
 })
