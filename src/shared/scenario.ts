@@ -126,7 +126,7 @@ export const GuestSchema = z.object({
   spinThreshold: int(1, 1 << 30).default(1 << 15).meta({ description: 'PV qspinlock SPIN_THRESHOLD iterations before pv_wait (arch/x86/include/asm/spinlock.h: 1<<15).' }),
   waitEarlyMask: int(0, 1 << 20).default(0xff).meta({ description: 'PV_PREV_CHECK_MASK: check the predecessor every mask+1 iterations (qspinlock_paravirt.h).' }),
   spinIterCycles: int(1, 100_000).default(16).meta({ description: 'Cycles per spin-loop iteration (PAUSE ~10 cycles before Skylake per Intel optimization manual + load/compare).' }),
-  hz: z.union([z.literal(100), z.literal(250), z.literal(300), z.literal(1000)]).default(250).meta({ description: 'Guest tick rate (RCU quiescent-state reporting granularity).' }),
+  hz: z.literal([100, 250, 300, 1000]).default(250).meta({ description: 'Guest tick rate (RCU quiescent-state reporting granularity).' }),
   sliceNs: ns(100_000, 1_000_000_000).default(3_000_000).meta({ description: 'Guest round-robin slice between tasks on one vCPU (checked at section boundaries).' }),
   pvSpinlocks: z.boolean().default(true).meta({ description: 'CONFIG_PARAVIRT_SPINLOCKS: pv_wait/pv_kick halting in qspinlock. false = waiters spin forever.' })
 }).strict()
@@ -134,7 +134,7 @@ export const GuestSchema = z.object({
 export const HostSchema = z.object({
   pcpus: int(1, 4096).default(80).meta({ description: 'Physical CPUs of the host.' }),
   sockets: int(1, 4096).optional().meta({ description: 'Sockets (scheduling domains for balancing); must divide pcpus. Default 8 if pcpus is a multiple of 8, else 1.' }),
-  hz: z.union([z.literal(100), z.literal(250), z.literal(300), z.literal(1000)]).default(250).meta({ description: 'Host CONFIG_HZ (Kconfig default 250).' }),
+  hz: z.literal([100, 250, 300, 1000]).default(250).meta({ description: 'Host CONFIG_HZ (Kconfig default 250).' }),
   cpuGhz: z.number().min(0.1).max(10).default(2.4).meta({ description: 'TSC frequency used to convert cycles to ns (ASSUMPTION: E7-8870 2.4 GHz).' }),
   cfs: CfsSchema.default({ migrationCostNs: 500_000 }),
   ple: PleSchema.default({ gap: 128, window: 4096, grow: 2, shrink: 0, windowMax: 1073741823 }),
@@ -146,7 +146,7 @@ export const HostSchema = z.object({
 export const VmSchema = z.object({
   name: z.string().min(1).max(64),
   vcpus: int(1, 1024),
-  workload: z.union([z.string().min(1).max(64), WorkloadSchema]).meta({ description: 'Workload preset id or a custom workload object.' }),
+  workload: z.union([z.string().min(1).max(64), WorkloadSchema], { error: 'expected a workload preset id (string) or a workload object' }).meta({ description: 'Workload preset id or a custom workload object.' }),
   pinning: z.array(int(0, 4095)).max(1024).optional().meta({ description: 'pCPU per vCPU (length = vcpus). Default: unpinned.' }),
   weight: int(2, 262144).default(1024).meta({ description: 'CFS load weight of each vCPU thread (1024 = nice 0).' })
 }).strict()

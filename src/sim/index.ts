@@ -13,7 +13,7 @@ import { workloadCatalog } from './workloads/index'
 import { listPolicies } from './policies/registry'
 import { Simulation } from './engine'
 
-export { resolveScenario } from './scenario/resolve'
+export { resolveScenario, mergeOverrides } from './scenario/resolve'
 export { findScenarioPreset } from './scenario/presets'
 export { ScenarioError } from '../shared/scenario'
 export type { Scenario, ScenarioInput, PresetCatalog } from '../shared/scenario'

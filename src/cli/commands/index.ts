@@ -3,6 +3,8 @@ import { register as campaign } from './campaign'
 import { register as db } from './db'
 import { register as exportCmd } from './export'
 import { register as figure } from './figure'
+import { register as presets } from './presets'
+import { register as run } from './run'
 import { register as runs } from './runs'
 
 /**
@@ -11,4 +13,4 @@ import { register as runs } from './runs'
  */
 export type RegisterCommand = (program: Command) => void
 
-export const commands: RegisterCommand[] = [campaign, db, exportCmd, figure, runs]
+export const commands: RegisterCommand[] = [campaign, db, exportCmd, figure, presets, run, runs]
