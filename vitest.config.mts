@@ -10,7 +10,7 @@ export default defineConfig({
     projects: [
       {
         plugins: [vue()],
-        resolve: { alias: { '@renderer': resolve(__dirname, 'src/renderer/src') } },
+        resolve: { alias: { '@renderer': resolve(import.meta.dirname, 'src/renderer/src') } },
         test: {
           name: 'unit',
           pool: 'forks',
