@@ -12,7 +12,8 @@ export function preemptionsOption(rows: readonly PreemptionRow[]): ChartOption {
     ...baseOption(),
     tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' }, valueFormatter: (v) => formatInt(Number(v)) },
     xAxis: { type: 'category', data: rows.map((r) => r.policy), name: 'policy', nameLocation: 'middle', nameGap: 28 },
-    yAxis: { type: 'value', name: 'preemptions (mean over seeds)' },
+    legend: { top: 4, right: 8, type: 'scroll' },
+    yAxis: { type: 'value', name: 'preemptions', nameGap: 12 },
     series: [
       ...kinds.map((k) => ({ type: 'bar' as const, name: `in ${k}`, stack: 'p', data: rows.map((r) => Math.round(r.byKind[k])) })),
       { type: 'bar' as const, name: OUTSIDE_CS, stack: 'p', itemStyle: { color: '#BBBBBB' }, data: rows.map((r) => Math.max(0, Math.round(r.total - r.inCs))) }

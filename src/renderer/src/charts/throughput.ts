@@ -38,7 +38,8 @@ export function throughputOption(agg: BatchAggregate): ChartOption {
       tooltip: { show: false },
       z: 10,
       // [category index, low, high]
-      data: cells.map((s, ci) => [ci, s ? s.mean - s.ci95 : NaN, s ? s.mean + s.ci95 : NaN]),
+      // throughput is never negative: clip the lower whisker at 0
+      data: cells.map((s, ci) => [ci, s ? Math.max(0, s.mean - s.ci95) : NaN, s ? s.mean + s.ci95 : NaN]),
       encode: { x: 0, y: [1, 2] },
       renderItem: (_params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI): CustomSeriesRenderItemReturn => {
         const lo = Number(api.value(1))
@@ -82,7 +83,7 @@ export function throughputOption(agg: BatchAggregate): ChartOption {
       }
     },
     xAxis: { type: 'category', data: categories, name: 'VM', nameLocation: 'middle', nameGap: 28 },
-    yAxis: { type: 'value', name: 'ops/s', axisLabel: { formatter: (v: number) => formatSi(v) } },
+    yAxis: { type: 'value', name: 'ops/s', min: 0, axisLabel: { formatter: (v: number) => formatSi(v) } },
     series
   }
 }

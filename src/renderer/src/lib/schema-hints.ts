@@ -35,7 +35,7 @@ export function schemaHint(path: string, root: unknown = ScenarioInputSchema): s
     if (!next) return undefined
     node = next
     desc = metaOf(node)
-    for (let guard = 0; guard < 5 && !desc && node.unwrap; guard++) {
+    for (let guard = 0; guard < 5 && !desc && node.unwrap && !node.shape && !node.element; guard++) {
       node = node.unwrap() as Walkable
       desc = metaOf(node)
     }

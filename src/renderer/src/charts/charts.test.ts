@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest'
+import { aggregateRuns, headlineRatio, ratioOf, TOTAL_VM, type RunForAggregate } from '../lib/results'
+import { summarize } from '../lib/stats'
+import { barOffset, throughputOption } from './throughput'
+import { ratioOption } from './ratio'
+import { OUTSIDE_CS, preemptionsOption } from './preemptions'
+import { lockWaitOption, usedBucketRange } from './lock-wait'
+import { perSecond, timeSeriesOption } from './time-series'
+import { sweepOption } from './sweep'
+import { parallelData, parallelOption } from './parallel'
+import { compareMetricsOption, relativeTo } from './compare-metrics'
+import type { RunResultSummary } from '../../../shared/ipc/runs'
+
+type Series = { type: string; name: string; data: unknown[]; stack?: string; markLine?: unknown }
+const seriesOf = (o: { series?: unknown }) => o.series as Series[]
+
+function result(ops: [number, number], inCs: number, spin: number, buckets: number[]): RunResultSummary {
+  return {
+    engineVersion: 'x', policy: 'p', policyParams: {}, seed: 1, simulatedNs: 1e9, warmupNs: 0, measuredNs: 1e9, events: 1, digest: 'd',
+    vms: [
+      { name: 'vm0', vcpus: 4, workload: 'w', ops: ops[0], opsPerSec: ops[0], opsPerVcpuPerSec: 0, cpuTimeNs: 0, stealNs: 0 },
+      { name: 'vm1', vcpus: 4, workload: 'w', ops: ops[1], opsPerSec: ops[1], opsPerVcpuPerSec: 0, cpuTimeNs: 0, stealNs: 0 }
+    ],
+    preemptions: { total: 10, inCriticalSection: { total: inCs, byKind: { spinlock: spin, rwlock: 0, mutex: inCs - spin, rwsem: 0, rcu: 0, irq: 0 } }, lockHolder: 3, lockWaiter: 1 },
+    counters: {},
+    lockWaitHistogram: { unit: 'ns', buckets },
+    pcpuBusyNs: [], pcpuIdleNs: []
+  }
+}
+
+const runs: RunForAggregate[] = [
+  { id: 'a1', policy: 'kvm', seed: 1, result: result([100, 100], 4, 3, [0, 5, 5]) },
+  { id: 'a2', policy: 'kvm', seed: 2, result: result([120, 80], 6, 5, [0, 0, 10]) },
+  { id: 'b1', policy: 'ecs', seed: 1, result: result([200, 150], 1, 1, [10, 0, 0]) },
+  { id: 'b2', policy: 'ecs', seed: 2, result: result([220, 130], 1, 0, [10, 0, 0]) },
+  { id: 'c1', policy: 'ecs', seed: 3, result: null }
+]
+
+describe('batch aggregate', () => {
+  const agg = aggregateRuns(runs)
+
+  it('summarises throughput per VM and policy over seeds', () => {
+    expect(agg.policies).toEqual(['kvm', 'ecs'])
+    expect(agg.baseline).toBe('kvm')
+    expect(agg.vms).toEqual(['vm0', 'vm1'])
+    const total = agg.throughput.find((c) => c.policy === 'ecs' && c.vm === TOTAL_VM)!.summary
+    expect(total.mean).toBe(350)
+    expect(total.n).toBe(2)
+  })
+
+  it('computes the ratio to the baseline with a delta-method CI', () => {
+    const head = headlineRatio(agg)!
+    expect(head.policy).toBe('ecs')
+    expect(head.ratio).toBeCloseTo(350 / 200, 10)
+    expect(head.ci95).toBeGreaterThanOrEqual(0)
+    expect(ratioOf(summarize([1]), summarize([2])).ci95).toBeNaN()
+  })
+
+  it('averages preemptions by kind and sums lock-wait buckets', () => {
+    const kvm = agg.preemptions.find((p) => p.policy === 'kvm')!
+    expect(kvm.inCs).toBe(5)
+    expect(kvm.byKind.spinlock).toBe(4)
+    expect(agg.lockWait.find((l) => l.policy === 'kvm')!.buckets).toEqual([0, 5, 15])
+  })
+
+  it('prefers the given baseline', () => {
+    expect(aggregateRuns(runs, 'ecs').baseline).toBe('ecs')
+  })
+})
+
+describe('chart option builders', () => {
+  const agg = aggregateRuns(runs)
+
+  it('throughput: one bar + one CI whisker series per policy, categories = VMs + all', () => {
+    const o = throughputOption(agg)
+    const s = seriesOf(o)
+    expect(s.map((x) => x.type)).toEqual(['bar', 'custom', 'bar', 'custom'])
+    expect((o.xAxis as { data: string[] }).data).toEqual(['vm0', 'vm1', 'all VMs'])
+    expect(s[0].data).toEqual([110, 90, 200])
+    // whiskers never go below zero
+    expect((s[1].data as number[][]).every((d) => d[1] >= 0)).toBe(true)
+    const a = barOffset(100, 2, 0)
+    const b = barOffset(100, 2, 1)
+    expect(a.offset).toBeLessThan(0)
+    expect(b.offset).toBeCloseTo(-a.offset, 10)
+  })
+
+  it('ratio: a bar per VM for each non-baseline policy and a line at 1', () => {
+    const s = seriesOf(ratioOption(agg))
+    expect(s).toHaveLength(1)
+    expect(s[0].name).toBe('ecs / kvm')
+    expect(s[0].data[2]).toBeCloseTo(1.75, 4)
+    expect(s[0].markLine).toBeTruthy()
+  })
+
+  it('preemptions: stacked by kind present, plus outside a critical section', () => {
+    const s = seriesOf(preemptionsOption(agg.preemptions))
+    expect(s.map((x) => x.name)).toEqual(['in spinlock', 'in mutex', OUTSIDE_CS])
+    expect(new Set(s.map((x) => x.stack))).toEqual(new Set(['p']))
+    expect(s[2].data).toEqual([5, 9])
+  })
+
+  it('lock wait: shares in % over the used bucket range', () => {
+    expect(usedBucketRange(agg.lockWait)).toEqual([0, 2])
+    expect(usedBucketRange([])).toEqual([0, -1])
+    const s = seriesOf(lockWaitOption(agg.lockWait))
+    expect(s[0].data).toEqual([0, 25, 75])
+    expect(s[1].data).toEqual([100, 0, 0])
+  })
+
+  it('time series: ms on x, rates per second on y, warm-up shaded', () => {
+    expect(perSecond([5, 10], 1e6)).toEqual([5000, 10000])
+    const o = timeSeriesOption([{ name: 'kvm · vm0', t: [1e6, 2e6], values: [1, 2] }], { warmupNs: 1e6 })
+    const s = seriesOf(o) as (Series & { markArea?: unknown })[]
+    expect(s[0].data).toEqual([[1, 1], [2, 2]])
+    expect(s[0].markArea).toBeTruthy()
+  })
+
+  it('sweep: one line per policy sorted by commit ratio', () => {
+    const s = seriesOf(sweepOption([{ policy: 'ecs', commitRatio: 2, ratio: 2.5 }, { policy: 'ecs', commitRatio: 1, ratio: 1.5 }], 'kvm'))
+    expect(s[0].data).toEqual([[1, 1.5], [2, 2.5]])
+  })
+
+  it('parallel: category axes for text, value axes for numbers, one series per group', () => {
+    const d = parallelData([
+      { id: 'r1', group: 'kvm', fields: { policy: 'kvm', 'host.hz': 250, ops: 10 } },
+      { id: 'r2', group: 'ecs', fields: { policy: 'ecs', 'host.hz': 1000, ops: null } }
+    ])
+    expect(d.axes).toEqual([{ name: 'policy', categories: ['ecs', 'kvm'] }, { name: 'host.hz' }, { name: 'ops' }])
+    expect(d.rows[1].values).toEqual(['ecs', 1000, null])
+    const o = parallelOption(d) as { parallelAxis: { type: string }[]; series: Series[] }
+    expect(o.parallelAxis.map((a) => a.type)).toEqual(['category', 'value', 'value'])
+    expect(o.series.map((s) => s.name)).toEqual(['kvm', 'ecs'])
+  })
+
+  it('compare metrics: values relative to the first run', () => {
+    expect(relativeTo(200, 100)).toBe(50)
+    expect(relativeTo(0, 0)).toBe(100)
+    expect(relativeTo(0, 3)).toBeNull()
+    const s = seriesOf(compareMetricsOption([{ id: 'a', label: 'A', metrics: { m: 10 } }, { id: 'b', label: 'B', metrics: { m: 25 } }], ['m']))
+    expect(s.map((x) => x.data)).toEqual([[100], [250]])
+  })
+})
