@@ -163,6 +163,8 @@ async function shutdown(): Promise<void> {
 // The user-data folder holds the store (shared with the CLI, see store/paths.ts) and the window state.
 // It must be fixed before the single-instance lock, which is keyed on it.
 app.setPath('userData', join(app.getPath('appData'), APP_NAME))
+// Every renderer is sandboxed, whatever its webPreferences say (must precede 'ready').
+app.enableSandbox()
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()

@@ -100,6 +100,7 @@ export function createFakeElectron() {
       calls.push('quit')
     },
     exit: (code: number) => calls.push(`exit:${code}`),
+    enableSandbox: () => calls.push('enableSandbox'),
     isReady: () => true,
     whenReady: () => ready,
     /** Test hook: fire 'ready'. */

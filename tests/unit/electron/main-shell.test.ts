@@ -47,6 +47,10 @@ describe('lifecycle', () => {
     expect(fake.electron.app.getPath('userData')).toBe(join('/fake/appData', 'ecs-lab'))
   })
 
+  it('sandboxes every renderer process-wide before ready', () => {
+    expect(fake.calls).toContain('enableSandbox')
+  })
+
   it('creates one window, from the built renderer file, with the preload next to main', () => {
     expect(fake.windows).toHaveLength(1)
     const w = fake.windows[0]!

@@ -43,6 +43,15 @@ describe('electron-builder.yml', () => {
     expect(config.nodeGypRebuild).toBe(false)
     expect(config.files).toEqual(expect.arrayContaining(['out/**', '!node_modules/electron/**', '!node_modules/better-sqlite3/{build,deps,src,binding.gyp}/**']))
   })
+
+  it('flips the Electron fuses that turn the app into a general-purpose Node runtime', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true
+    })
+  })
 })
 
 describe('package.json', () => {
