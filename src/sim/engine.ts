@@ -33,7 +33,7 @@ import * as eq from './core/event-queue'
 import { Rng, streamKey } from './core/rng'
 import { Tracer } from './core/trace'
 import * as assertMod from './core/assert'
-import { CfsRq, SchedEntity, type CfsTunables } from './host/cfs'
+import { CfsRq, SchedEntity, removeAt, type CfsTunables } from './host/cfs'
 import { Task, Vcpu, type VmState, type LockBase } from './guest/entities'
 import * as ent from './guest/entities'
 import type { LockHost } from './locks/lock-host'
@@ -105,14 +105,34 @@ class NoiseTask {
   }
 }
 
-function sample(rng: Rng, d: Dist): number {
+/** A distribution compiled to numbers (no string switch on the hot path). */
+interface CDist { readonly type: number; readonly a: number; readonly b: number }
+const D_FIXED = 0
+const D_EXP = 1
+const D_UNIFORM = 2
+const D_LOGNORMAL = 3
+
+function compileDist(d: Dist): CDist {
   switch (d.type) {
-    case 'fixed': return d.ns
-    case 'exp': return Math.round(rng.exp(d.meanNs))
-    case 'uniform': return d.minNs + Math.round(rng.nextFloat() * (d.maxNs - d.minNs))
-    case 'lognormal': return Math.round(d.medianNs * Math.exp(d.sigma * rng.normal()))
+    case 'fixed': return { type: D_FIXED, a: d.ns, b: 0 }
+    case 'exp': return { type: D_EXP, a: d.meanNs, b: 0 }
+    case 'uniform': return { type: D_UNIFORM, a: d.minNs, b: d.maxNs - d.minNs }
+    case 'lognormal': return { type: D_LOGNORMAL, a: d.medianNs, b: d.sigma }
   }
 }
+
+/** Per-VM compiled distributions. */
+interface VmDists { compute: CDist; hold: CDist[]; nested: (CDist | null)[]; irqHandler: CDist; irqSoft: CDist }
+
+function sample(rng: Rng, d: CDist): number {
+  switch (d.type) {
+    case D_FIXED: return d.a
+    case D_EXP: return Math.round(rng.exp(d.a))
+    case D_UNIFORM: return d.a + Math.round(rng.nextFloat() * d.b)
+    default: return Math.round(d.a * Math.exp(d.b * rng.normal()))
+  }
+}
+
 
 export class Simulation implements LockHost, RcuHost {
   readonly env: Environment
@@ -128,6 +148,9 @@ export class Simulation implements LockHost, RcuHost {
   private readonly noise: NoiseTask[] = []
   private readonly ents: SchedEntity[] = []
   private readonly rcu: RcuState[] = []
+  private readonly dists: VmDists[] = []
+  private readonly noiseBurst: CDist
+  private readonly noiseSleep: CDist
   readonly locks: AnyLock[] = []
   private readonly tracer: Tracer | null
   private readonly hist = new Log2Histogram(40)
@@ -261,8 +284,17 @@ export class Simulation implements LockHost, RcuHost {
         vcpus, tasks, cumWeights: cum, sectionLocks, nestedLocks, lastBoosted: -1, ops: 0
       })
       this.rcu.push(new RcuState())
+      this.dists.push({
+        compute: compileDist(w.computeNs),
+        hold: w.sections.map((x) => compileDist(x.holdNs)),
+        nested: w.sections.map((x) => (x.nested ? compileDist(x.nested.holdNs) : null)),
+        irqHandler: compileDist(w.irq.handlerNs),
+        irqSoft: compileDist(w.irq.softirqNs)
+      })
     })
     this.nVcpus = vcpuId
+    this.noiseBurst = compileDist(h.noise.burstNs)
+    this.noiseSleep = compileDist(h.noise.sleepNs)
     this.scratch = new Int32Array(maxVcpus)
     // --- noise threads (per pCPU kthreads, pinned)
     for (let c = 0; c < h.pcpus; c++) {
@@ -322,7 +354,7 @@ export class Simulation implements LockHost, RcuHost {
       this.rqs[cpu].enqueue(v.se)
     }
     for (const n of this.noise) {
-      n.remaining = sample(n.rng, this.s.host.noise.burstNs)
+      n.remaining = sample(n.rng, this.noiseBurst)
       this.rqs[n.cpu].enqueue(n.se)
     }
     for (let c = 0; c < P; c++) {
@@ -1059,7 +1091,7 @@ export class Simulation implements LockHost, RcuHost {
     t.section = null
     t.phase = PH_COMPUTE
     t.waitMode = WM_NONE
-    t.remaining = sample(t.rng, this.vms[t.vmIdx].workload.computeNs)
+    t.remaining = sample(t.rng, this.dists[t.vmIdx].compute)
     // guest round-robin at section boundaries
     if (v.grq.length > 0 && this.env.now - t.sliceStart >= this.s.guest.sliceNs) {
       t.state = T_RUNNABLE
@@ -1107,7 +1139,7 @@ export class Simulation implements LockHost, RcuHost {
       case 'rcu-read':
         this.csEnter(v, t, K_RCU)
         t.phase = PH_RCU
-        t.remaining = sample(t.rng, sec.holdNs)
+        t.remaining = sample(t.rng, this.dists[t.vmIdx].hold[t.sectionIdx])
         return this.startTimed(v, t)
       case 'synchronize-rcu':
         t.phase = PH_SYNC_RCU
@@ -1120,7 +1152,7 @@ export class Simulation implements LockHost, RcuHost {
         const n = vm.vcpus.length
         const k = sec.targets === 0 || sec.targets >= n - 1 ? n - 1 : sec.targets
         if (k <= 0) return this.opDone(v, t)
-        t.ipiHandlerNs = sample(t.rng, sec.holdNs)
+        t.ipiHandlerNs = sample(t.rng, this.dists[t.vmIdx].hold[t.sectionIdx])
         this.cnt[C['ipi.calls']]++
         this.cnt[C['vcpu.vmExits']] += k
         this.cnt[C['vcpu.exitNs']] += k * this.ipiSendNs
@@ -1131,7 +1163,7 @@ export class Simulation implements LockHost, RcuHost {
       }
       case 'sleep':
         t.phase = PH_SLEEP
-        this.env.at(this.env.now + sample(t.rng, sec.holdNs), EV_TASK_TIMER, t.id)
+        this.env.at(this.env.now + sample(t.rng, this.dists[t.vmIdx].hold[t.sectionIdx]), EV_TASK_TIMER, t.id)
         return this.guestBlock(v, t)
     }
   }
@@ -1189,12 +1221,12 @@ export class Simulation implements LockHost, RcuHost {
       return this.startTimed(v, t)
     }
     const sec = t.section!
-    const hold = sample(t.rng, sec.holdNs)
+    const hold = sample(t.rng, this.dists[t.vmIdx].hold[t.sectionIdx])
     t.holdStart = now
     const nested = this.vms[t.vmIdx].nestedLocks[t.sectionIdx]
     if (sec.nested && nested && t.rng.nextFloat() < sec.nested.prob) {
       t.innerLock = nested.length === 1 ? nested[0] : nested[t.rng.nextInt(nested.length)]
-      t.innerHoldNs = sample(t.rng, sec.nested.holdNs)
+      t.innerHoldNs = sample(t.rng, this.dists[t.vmIdx].nested[t.sectionIdx]!)
       t.phase = PH_HOLD1
       t.remaining = Math.floor(hold / 2)
       t.holdRestNs = hold - t.remaining
@@ -1210,7 +1242,8 @@ export class Simulation implements LockHost, RcuHost {
     const held = t.heldLocks
     const i = held.lastIndexOf(lock)
     simAssert(i >= 0, `task ${t.id} releases ${lock.name} it does not hold`)
-    held.splice(i, 1)
+    if (i === held.length - 1) held.pop()
+    else removeAt(held, i)
     const l = lock as AnyLock
     if (l.family === F_QSPIN) (l as PvQspinlock).release(this, t)
     else (l as Qrwlock | Mutex | Rwsem).release(this, t, write)
@@ -1375,8 +1408,10 @@ export class Simulation implements LockHost, RcuHost {
     const v = t.home
     if (this.executing(t) && t.spinSince >= 0) {
       this.spinStop(t)
-      v.gevKind = GK_GRANT
-      v.gev = this.env.at(this.env.now + this.cacheLineNs, EV_GUEST, v.id)
+      // The waiter notices the hand-off one cache-line transfer later; instead of an event for that,
+      // the transfer is charged as a delay in front of its hold phase (saves one event per contended op).
+      t.debtNs += this.cacheLineNs
+      this.acquired(v, t)
     }
   }
 
@@ -1432,8 +1467,7 @@ export class Simulation implements LockHost, RcuHost {
       v.irqIsIpi = true
     } else {
       v.irqDevicePending--
-      const irq = this.vms[v.vmIdx].workload.irq
-      h = sample(v.rng, irq.handlerNs) + sample(v.rng, irq.softirqNs)
+      h = sample(v.rng, this.dists[v.vmIdx].irqHandler) + sample(v.rng, this.dists[v.vmIdx].irqSoft)
       v.irqIsIpi = false
     }
     this.cnt[C['irq.count']]++
@@ -1553,8 +1587,8 @@ export class Simulation implements LockHost, RcuHost {
     n.se.lastRanNs = this.env.now
     rq.dequeue(n.se)
     this.updateOverloaded(rq)
-    n.remaining = sample(n.rng, this.s.host.noise.burstNs)
-    this.env.at(this.env.now + Math.max(1, sample(n.rng, this.s.host.noise.sleepNs)), EV_NOISE_WAKE, n.se.id - this.nVcpus)
+    n.remaining = sample(n.rng, this.noiseBurst)
+    this.env.at(this.env.now + Math.max(1, sample(n.rng, this.noiseSleep)), EV_NOISE_WAKE, n.se.id - this.nVcpus)
     const next = rq.pickNext(this.env.now, this.tun)
     if (next) this.onSchedIn(next, rq)
     else this.becameIdle(rq)

@@ -63,11 +63,22 @@ export class Rng {
     return -mean * Math.log(1 - this.nextFloat())
   }
 
-  /** Standard normal (Box-Muller, one value per call; deterministic). */
+  private spare = 0
+  private hasSpare = false
+
+  /** Standard normal (Box-Muller; the second value of each pair is kept for the next call). */
   normal(): number {
+    if (this.hasSpare) {
+      this.hasSpare = false
+      return this.spare
+    }
     const u1 = 1 - this.nextFloat()
     const u2 = this.nextFloat()
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2)
+    const r = Math.sqrt(-2 * Math.log(u1))
+    const th = 2 * Math.PI * u2
+    this.spare = r * Math.sin(th)
+    this.hasSpare = true
+    return r * Math.cos(th)
   }
 
   /** Snapshot / restore (for tests). */

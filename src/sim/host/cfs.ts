@@ -132,8 +132,12 @@ export class CfsRq {
     const q = this.queue
     let i = q.length
     const v = se.vruntime
-    while (i > 0 && q[i - 1].vruntime > v) i--
-    q.splice(i, 0, se)
+    q.push(se) // grow by one, then shift larger entries right (no splice: it allocates)
+    while (i > 0 && q[i - 1].vruntime > v) {
+      q[i] = q[i - 1]
+      i--
+    }
+    q[i] = se
   }
 
   /** enqueue_entity (not as curr). */
@@ -149,8 +153,7 @@ export class CfsRq {
   dequeue(se: SchedEntity): void {
     if (this.curr === se) this.curr = null
     else {
-      const i = this.queue.indexOf(se)
-      if (i >= 0) this.queue.splice(i, 1)
+      removeAt(this.queue, this.queue.indexOf(se))
     }
     se.onRq = false
     this.load -= se.weight
@@ -190,10 +193,18 @@ export class CfsRq {
     if (this.next && this.next.onRq && this.wakeupPreemptEntity(this.next, left, t) < 1) se = this.next
     if (this.next === se) this.next = null
     if (this.skip === se) this.skip = null
-    q.splice(q.indexOf(se), 1)
+    removeAt(q, q.indexOf(se))
     this.curr = se
     se.execStart = now
     se.prevSumExec = se.sumExec
     return se
   }
+}
+
+/** Remove a[i] keeping order, without the array allocation of splice(). */
+export function removeAt<T>(a: T[], i: number): void {
+  if (i < 0) return
+  const n = a.length - 1
+  for (let k = i; k < n; k++) a[k] = a[k + 1]
+  a.pop()
 }
