@@ -91,11 +91,12 @@ async function runCommand(file: string, opts: RunOptions): Promise<void> {
         : undefined
       const overall = multibar?.create(pending.length, 0, { name: 'overall ', info: '' })
       const workerBars = new Map<number, SingleBar>()
-      const started = Date.now()
+      // ETA from the first run's start, so worker start-up does not inflate it.
+      let started = 0
       let finished = 0
       let failed = 0
       const overallInfo = () => {
-        const elapsed = Date.now() - started
+        const elapsed = started ? Date.now() - started : 0
         const eta = finished > 0 ? ((elapsed / finished) * (pending.length - finished)) : null
         return `${finished}/${pending.length} runs | ${failed} failed | elapsed ${formatDuration(elapsed)} | ETA ${formatDuration(eta)}`
       }
@@ -109,7 +110,10 @@ async function runCommand(file: string, opts: RunOptions): Promise<void> {
         return b
       }
       const exec = executeRuns(store, pool, pending, {
-        onStart: (run, w) => workerBar(w)?.update(0, { info: `${run.label} ${run.policyLabel} seed ${run.seed} ${shortParams(run)}` }),
+        onStart: (run, w) => {
+          started ||= Date.now()
+          workerBar(w)?.update(0, { info: `${run.label} ${run.policyLabel} seed ${run.seed} ${shortParams(run)}` })
+        },
         onProgress: (run, p, w) => {
           const frac = p.totalNs > 0 ? p.simulatedNs / p.totalNs : 0
           workerBar(w)?.update(Math.round(frac * 1000), {
