@@ -9,10 +9,10 @@
 import type { Command } from 'commander'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { extname, join } from 'node:path'
-import { compareRuns, HEADLINE_METRICS } from '../../main/services/compare'
+import { compareRuns, HEADLINE_METRICS, pointOf } from '../../main/services/compare'
 import { barChartOption, numericSweep, renderSvg, seriesChartOption, svgToPng, sweepChartOption, type ChartOption } from '../../main/services/figures'
 import { runSeries, findRun } from '../../main/services/runs'
-import type { Selection } from '../../main/services/selection'
+import { selectRuns, type Selection } from '../../main/services/selection'
 import type { Store } from '../../main/store'
 import type { ComparisonSeries } from '../../shared/ipc/compare'
 import { DB_OPTION_HELP, openStore } from './db'
@@ -52,9 +52,14 @@ function seriesOf(store: Store, ids: string[]): ComparisonSeries {
 
 function chartFor(store: Store, sel: Selection, kind: string, metric: string, seriesName: string, baseline?: string): ChartOption {
   if (kind === 'series') {
-    const ids = 'runIds' in sel ? sel.runIds : 'campaignId' in sel ? store.campaigns.links(store.campaigns.resolve(sel.campaignId)!.id).slice(0, 8).map((l) => l.run_id) : []
-    const s = seriesOf(store, ids)
+    const runs = selectRuns(store, sel).filter((r) => r.row.status === 'done')
+    const s = seriesOf(store, runs.map((r) => r.row.id))
     if (!s.lines.some((l) => l.name === seriesName)) throw new Error(`--series: no series named ${seriesName} in these runs (have: ${[...new Set(s.lines.map((l) => l.name))].join(', ') || 'none'})`)
+    // A campaign (or many runs): one line per policy x point, VMs summed and seeds averaged.
+    if ('campaignId' in sel || runs.length > 4) {
+      const group = new Map(runs.map((r) => [r.row.id, `${String(r.params['policy'] ?? r.row.policy_id)} ${pointOf(r.params).label}`]))
+      return seriesChartOption(s, seriesName, { groupOf: (id) => group.get(id) ?? id })
+    }
     return seriesChartOption(s, seriesName)
   }
   const c = compareRuns(store, sel, [metric], baseline)

@@ -14,7 +14,7 @@ function base(title: string, subtitle?: string): ChartOption {
     animation: false,
     color: PALETTE,
     backgroundColor: '#ffffff',
-    textStyle: { fontFamily: 'DejaVu Sans, Helvetica, Arial, sans-serif' },
+    textStyle: { fontFamily: 'Arial, Liberation Sans, Helvetica, sans-serif' },
     title: { text: title, subtext: subtitle, left: 'center', textStyle: { fontSize: 15 } },
     legend: { bottom: 4 },
     grid: { left: 80, right: 30, top: subtitle ? 70 : 55, bottom: 70, containLabel: true },
@@ -77,20 +77,39 @@ export function sweepChartOption(c: Comparison, metric: string, sweep: string, t
   }
 }
 
-/** Per-interval rate of a series (`ops` -> ops/s) over simulated time in ms, one line per run x VM. */
-export function seriesChartOption(s: ComparisonSeries, name: string, title?: string): ChartOption {
+/**
+ * Per-interval rate of a series (`ops` -> ops/s) over simulated time in ms. Without `groupOf`, one line
+ * per run x VM; with it, VMs are summed per run and runs averaged per group (e.g. policy x sweep point,
+ * over seeds), which keeps a campaign's figure readable.
+ */
+export function seriesChartOption(s: ComparisonSeries, name: string, opts: { title?: string; groupOf?: (runId: string) => string } = {}): ChartOption {
   const lines = s.lines.filter((l) => l.name === name)
   const perSec = s.intervalNs > 0 ? 1e9 / s.intervalNs : 1
+  const rate = (v: number) => Number((v * perSec).toPrecision(6))
+  let series: { name: string; data: [number, number][] }[]
+  if (opts.groupOf) {
+    const groups = new Map<string, { t: number[]; perRun: Map<string, number[]> }>()
+    for (const l of lines) {
+      const key = opts.groupOf(l.runId)
+      const g = groups.get(key) ?? { t: l.t, perRun: new Map() }
+      const sum = g.perRun.get(l.runId) ?? new Array<number>(l.values.length).fill(0)
+      l.values.forEach((v, i) => (sum[i] = (sum[i] ?? 0) + v))
+      g.perRun.set(l.runId, sum)
+      groups.set(key, g)
+    }
+    series = [...groups.entries()].map(([key, g]) => {
+      const runs = [...g.perRun.values()]
+      return { name: key, data: g.t.map((t, i) => [t / 1e6, rate(runs.reduce((a, r) => a + (r[i] ?? 0), 0) / runs.length)] as [number, number]) }
+    })
+  } else {
+    series = lines.map((l) => ({ name: `${l.policy} s${l.seed} ${l.vm}`, data: l.t.map((t, i) => [t / 1e6, rate(l.values[i] ?? 0)] as [number, number]) }))
+  }
   return {
-    ...base(title ?? `${name} per second over simulated time`, `sampling interval ${(s.intervalNs / 1e6).toPrecision(3)} ms`),
+    ...base(opts.title ?? `${name} per second over simulated time${opts.groupOf ? ' (all VMs, mean over seeds)' : ''}`, `sampling interval ${(s.intervalNs / 1e6).toPrecision(3)} ms`),
+    legend: { bottom: 4, type: 'scroll' },
     xAxis: { type: 'value', name: 'simulated time (ms)', nameLocation: 'middle', nameGap: 30 },
     yAxis: { type: 'value', name: `${name}/s`, nameLocation: 'middle', nameGap: 60 },
-    series: lines.map((l) => ({
-      name: `${l.policy} s${l.seed} ${l.vm}`,
-      type: 'line',
-      showSymbol: false,
-      data: l.t.map((t, i) => [t / 1e6, Number(((l.values[i] ?? 0) * perSec).toPrecision(6))])
-    }))
+    series: series.map((x) => ({ ...x, type: 'line', showSymbol: false }))
   }
 }
 
@@ -114,6 +133,6 @@ export async function renderSvg(option: ChartOption, size: RenderSize): Promise<
 /** PNG via resvg (prebuilt native binary from npm), at `scale` x the SVG size. */
 export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
   const { Resvg } = await import('@resvg/resvg-js')
-  const r = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, background: '#ffffff' })
+  const r = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: { loadSystemFonts: true, defaultFontFamily: 'Liberation Sans' }, background: '#ffffff' })
   return Buffer.from(r.render().asPng())
 }
