@@ -59,7 +59,9 @@ export const useLayoutsStore = defineStore('layouts', () => {
   })
   const valid = computed(() => issueCount(issues.value) === 0)
   /** The host picture's data. */
-  const placement = computed(() => draft.value ? placeVcpus(draft.value.host.pcpus, draft.value.host.sockets ?? undefined, draft.value.vms) : null)
+  const placement = computed(() => draft.value
+    ? placeVcpus(draft.value.host.pcpus, draft.value.host.sockets ?? undefined, draft.value.vms.map((v) => ({ name: v.name, vcpus: v.vcpus, ...(v.pinned ? { pinning: v.pinning } : {}) })))
+    : null)
 
   /** Reloads the list of stored layouts. */
   async function loadList(): Promise<void> {
@@ -87,7 +89,8 @@ export const useLayoutsStore = defineStore('layouts', () => {
   async function open(id: string, version?: number): Promise<boolean> {
     error.value = null
     try {
-      setOpened(await api().layouts.get(id, version))
+      // (the web harness sends an explicit undefined as null, which the contract rejects)
+      setOpened(await (version === undefined ? api().layouts.get(id) : api().layouts.get(id, version)))
       return true
     } catch (err) {
       error.value = errorMessage(err)

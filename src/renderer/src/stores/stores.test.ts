@@ -114,6 +114,13 @@ describe('useLayoutsStore', () => {
     expect(s.issues['vms.0.vcpus']?.[0]).toMatch(/>= 1/)
     s.draft!.vms[0].vcpus = 8
     expect(s.placement?.commitRatio).toBe(3)
+    // the picture uses a VM's pin list only when the VM is pinned
+    s.draft!.vms[0].vcpus = 4
+    s.draft!.vms[1].pinning = [0, 0, 0, 0]
+    expect(s.placement?.maxStack).toBe(2)
+    s.draft!.vms[1].pinned = true
+    expect(s.placement?.maxStack).toBe(4)
+    expect(s.placement?.perPcpu[0].every((v) => v.vm === 1)).toBe(true)
   })
 
   it('saves a new version of the open layout with optimistic concurrency', async () => {
