@@ -1,5 +1,9 @@
 import { Worker } from 'node:worker_threads'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { Store } from '../../../src/main/store'
+import { executeRuns } from '../../../src/main/services/run-executor'
+import { tempDir } from './helpers'
 import { resolveScenario } from '../../../src/sim'
 import { nodeWorkerFactory } from '../../../src/main/sim-host/one-shot'
 import { SimPool, defaultPoolSize, type PoolOutcome } from '../../../src/main/sim-host/pool'
@@ -139,5 +143,25 @@ describe('simulation worker pool', () => {
     h.cancel()
     expect((await h.promise).status).toBe('cancelled')
     expect(Date.now() - t0).toBeLessThan(1000)
+  })
+
+  it('stores a crashed run as failed with its error, and the other runs of the batch as done', async () => {
+    const t = tempDir()
+    const store = Store.open(join(t.dir, 'x.sqlite'))
+    try {
+      pool = new SimPool({ factory: fakeFactory, size: 1 })
+      const runs = ['ok', 'exit', 'ok', 'throw', 'ok'].map((mode, i) => ({ id: `abc00${i}`, scenario: scenario(mode, i), label: mode }))
+      store.queueRuns(runs.map((r) => ({ id: r.id, scenario_json: '{}', label: r.label, policy_id: 'fake', policy_params_json: '{}', seed: r.scenario.seed, engine_version: 'test', created_at: 1 })))
+      const tally = await executeRuns(store, pool, runs).promise
+      expect(tally).toMatchObject({ done: 3, failed: 2, cancelled: 0 })
+      const rows = runs.map((r) => store.runs.get(r.id)!)
+      expect(rows.map((r) => r.status)).toEqual(['done', 'failed', 'done', 'failed', 'done'])
+      expect(rows[1]!.error).toMatch(/WorkerCrash: simulation worker crashed: the simulation worker exited with code 3/)
+      expect(rows[3]!.error).toMatch(/fake engine blew up/)
+      expect(store.results.get(rows[1]!.id)).toBeUndefined()
+    } finally {
+      store.close()
+      t.cleanup()
+    }
   })
 })
