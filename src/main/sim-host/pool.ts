@@ -75,7 +75,8 @@ interface Slot {
 export class SimPool {
   readonly size: number
   private readonly opts: Required<Omit<PoolOptions, 'size' | 'log'>> & Pick<PoolOptions, 'log'>
-  private readonly slots: Slot[] = []
+  /** Worker slots by index; an empty slot is (re)spawned when there is work for it. */
+  private readonly slots: (Slot | undefined)[] = []
   private readonly queue: Pending[] = []
   private seq = 0
   private closed = false
@@ -94,7 +95,7 @@ export class SimPool {
 
   /** Jobs running now. */
   get running(): number {
-    return this.slots.filter((s) => s.current).length
+    return this.slots.filter((s) => s?.current).length
   }
 
   submit(job: PoolJob): PoolHandle {
@@ -114,7 +115,7 @@ export class SimPool {
     this.closed = true
     for (const p of this.queue.splice(0)) p.resolve({ status: 'cancelled', wallMs: 0, worker: null })
     await Promise.all(
-      this.slots.map(async (slot) => {
+      this.slots.filter((s): s is Slot => s !== undefined).map(async (slot) => {
         slot.retiring = true
         const cur = slot.current
         slot.current = undefined
@@ -133,7 +134,7 @@ export class SimPool {
       p.resolve({ status: 'cancelled', wallMs: 0, worker: null })
       return
     }
-    const slot = this.slots.find((s) => s.current === p)
+    const slot = this.slots.find((s) => s?.current === p)
     if (!slot || !p.cancelFlag) return
     Atomics.store(new Int32Array(p.cancelFlag), 0, 1)
     p.cancelTimer = setTimeout(() => {
@@ -153,9 +154,13 @@ export class SimPool {
   private pump(): void {
     if (this.closed) return
     while (this.queue.length > 0) {
-      let slot = this.slots.find((s) => !s.current && !s.retiring)
-      if (!slot && this.slots.length < this.size) slot = this.spawn(this.slots.length)
-      if (!slot) return
+      let slot = this.slots.find((s) => s !== undefined && !s.current && !s.retiring)
+      if (!slot) {
+        let free = this.slots.findIndex((s) => s === undefined)
+        if (free < 0 && this.slots.length < this.size) free = this.slots.length
+        if (free < 0) return
+        slot = this.spawn(free)
+      }
       this.startOn(slot, this.queue.shift()!)
     }
   }
@@ -179,14 +184,18 @@ export class SimPool {
       slot.current = undefined
       const reason = slot.lastError ? `${slot.lastError.name}: ${slot.lastError.message}` : `the simulation worker exited with code ${code}`
       this.opts.log?.('error', `worker ${slot.index} died${cur ? ` while running ${cur.job.id}` : ''}: ${reason}`)
-      if (cur) {
-        this.settle(cur, {
-          status: cur.cancelled ? 'cancelled' : 'failed',
-          error: { name: slot.lastError?.name ?? 'WorkerCrash', message: `simulation worker crashed: ${reason}`, code: 'worker-crash' },
-          wallMs: Date.now() - cur.startedAt,
-          worker: slot.index
-        } as PoolOutcome)
+      if (!cur) {
+        // Died idle (e.g. failed while loading): no respawn loop; the slot is refilled when work arrives.
+        slot.retiring = true
+        this.slots[slot.index] = undefined
+        return
       }
+      this.settle(cur, {
+        status: cur.cancelled ? 'cancelled' : 'failed',
+        error: { name: slot.lastError?.name ?? 'WorkerCrash', message: `simulation worker crashed: ${reason}`, code: 'worker-crash' },
+        wallMs: Date.now() - cur.startedAt,
+        worker: slot.index
+      } as PoolOutcome)
       this.replace(slot)
     })
   }

@@ -82,6 +82,17 @@ describe('simulation worker pool', () => {
     expect((await pool.submit({ id: 'after', scenario: scenario('ok') }).promise).status).toBe('done')
   })
 
+  it('fails the jobs of a worker script that cannot even load, without a respawn loop', async () => {
+    let spawned = 0
+    pool = new SimPool({ factory: () => (spawned++, new Worker('throw new Error("broken build")', { eval: true })), size: 1 })
+    const a = await pool.submit({ id: 'a', scenario: scenario('ok') }).promise
+    expect(a.status === 'failed' && a.error.message).toMatch(/broken build/)
+    const b = await pool.submit({ id: 'b', scenario: scenario('ok') }).promise
+    expect(b.status).toBe('failed')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(spawned).toBeLessThanOrEqual(4)
+  })
+
   it('reports an engine error as a failed run', async () => {
     pool = new SimPool({ factory: fakeFactory, size: 1 })
     const o = await pool.submit({ id: 'e', scenario: scenario('engine-error') }).promise
