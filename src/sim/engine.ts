@@ -353,6 +353,8 @@ export class Simulation implements LockHost, RcuHost {
       v.se.vruntime = Math.floor(v.rng.nextFloat() * this.tun.latencyNs)
       this.rqs[cpu].enqueue(v.se)
     }
+    // every task starts with a fresh non-critical work phase
+    for (const t of this.tasks) t.remaining = sample(t.rng, this.dists[t.vmIdx].compute)
     for (const n of this.noise) {
       n.remaining = sample(n.rng, this.noiseBurst)
       this.rqs[n.cpu].enqueue(n.se)
@@ -810,8 +812,9 @@ export class Simulation implements LockHost, RcuHost {
   /** HLT (guest idle or pv_wait): exit, halt-poll while alone on the pCPU, then block. */
   private doHalt(v: Vcpu): void {
     const now = this.env.now
-    if (v.kickPending || v.irqDevicePending > 0 || v.ipiQueue.length > 0) {
-      // pv_unhalted / pending interrupt: HLT returns at once
+    // need_resched (a task became runnable while entering idle), pv_unhalted or a pending interrupt:
+    // HLT returns at once
+    if (v.kickPending || v.irqDevicePending > 0 || v.ipiQueue.length > 0 || (v.haltReason === HR_IDLE && v.grq.length > 0)) {
       v.kickPending = false
       this.cnt[C['vcpu.vmExits']]++
       this.cnt[C['vcpu.exitNs']] += this.exitNs
@@ -1570,9 +1573,11 @@ export class Simulation implements LockHost, RcuHost {
     if (st.active) this.scheduleGpTick(vmIdx)
   }
 
-  onGpEnd(_vmIdx: number, durationNs: number): void {
+  onGpEnd(vmIdx: number, durationNs: number): void {
     this.cnt[C['rcu.gracePeriods']]++
     this.cnt[C['rcu.gpNs']] += durationNs
+    const now = this.env.now
+    if (this.tracer && this.tracer.on(now)) this.tracer.add(now, 'gp', -1, vmIdx, -1, undefined, 'rcu', String(durationNs))
   }
 
   // ------------------------------------------------------------------------------------------
@@ -1673,6 +1678,10 @@ export class Simulation implements LockHost, RcuHost {
       if (v.hstate !== H_RUNNING) simAssert(v.g === G_OFF, `vCPU ${v.id} not running but guest state ${v.g}`)
       if (v.cur) simAssert(v.cur.home === v && v.cur.state === T_RUNNING, `vCPU ${v.id} current task inconsistent`)
       for (const t of v.grq) simAssert(t.state === T_RUNNABLE, `task ${t.id} in guest rq but state ${t.state}`)
+      // no lost wakeups: a vCPU blocked in guest idle has nothing runnable and no pending interrupt
+      if (v.hstate === H_HALTED && v.haltReason === HR_IDLE && !v.wakePending) {
+        simAssert(v.grq.length === 0 && v.irqDevicePending === 0 && v.ipiQueue.length === 0, `vCPU ${v.id} idles in halt with work pending (lost wakeup)`)
+      }
     }
     // every held lock is held consistently
     for (const t of this.tasks) {
