@@ -13,6 +13,7 @@ export function sweepOption(points: readonly SweepPoint[], baseline: string): Ch
   const policies = [...new Set(points.map((p) => p.policy))]
   return {
     ...baseOption(),
+    legend: { top: 4, right: 8, type: 'scroll' },
     color: ['#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#E69F00'],
     tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => formatRatio(Number(v)) },
     xAxis: { type: 'value', name: 'commit ratio (vCPUs / pCPUs)', nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: (v: number) => `${v}×` } },
