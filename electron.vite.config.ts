@@ -1,6 +1,13 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
+import pkg from './package.json'
+
+// electron-vite reads Electron's major version from node_modules/electron/package.json and fails
+// ("Cannot find module 'electron/package.json'") where npm dropped the optional electron package
+// because its binary could not be downloaded. It honours ELECTRON_MAJOR_VER first: take it from the
+// pinned version so the build never depends on the Electron package being installed.
+process.env['ELECTRON_MAJOR_VER'] ??= pkg.optionalDependencies.electron.split('.')[0]
 
 // Targets are explicit so the build is the same whether or not the Electron package could be
 // installed (electron-vite otherwise reads them from node_modules/electron). Electron 41 ships
