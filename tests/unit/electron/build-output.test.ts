@@ -39,6 +39,20 @@ describe('built preload', () => {
   })
 })
 
+describe('built renderer page', () => {
+  it('keeps the CSP meta tag and loads only local scripts (no inline script, nothing remote)', () => {
+    const html = readFileSync(join(out, 'renderer', 'index.html'), 'utf8')
+    expect(html).toMatch(/<meta\s+http-equiv="Content-Security-Policy"\s+content="default-src 'none'/)
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)]
+    expect(scripts.length).toBeGreaterThan(0)
+    for (const [, attrs, body] of scripts) {
+      expect(attrs).toMatch(/\ssrc="\.\/assets\//)
+      expect(body!.trim()).toBe('')
+    }
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//)
+  })
+})
+
 describe('built main', () => {
   it('keeps better-sqlite3 and electron external and ships the simulation worker', () => {
     const file = join(out, 'main', 'index.js')
