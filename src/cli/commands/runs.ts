@@ -116,4 +116,25 @@ export function register(program: Command): void {
         store.close()
       }
     })
+  runs.command('delete')
+    .description('delete runs with their results and series (campaign links too)')
+    .argument('<ids...>', 'run ids or unique prefixes')
+    .option('--yes', 'really delete (without it, only list what would be deleted)')
+    .option('--db <path>', DB_OPTION_HELP)
+    .action((ids: string[], opts: { db?: string; yes?: boolean }) => {
+      const store = openStore(opts.db, 'read')
+      try {
+        const rows = ids.map((id) => findRun(store, id))
+        const running = rows.filter((r) => r.status === 'running')
+        if (running.length) throw new Error(`run ${running[0]!.id.slice(0, 12)} is running; stop its campaign first`)
+        if (!opts.yes) {
+          process.stdout.write(rows.map((r) => `${r.id.slice(0, 12)}  ${r.label}  ${r.policy_id}  seed ${r.seed}  ${r.status}`).join('\n') + `\n${rows.length} run(s) would be deleted: add --yes\n`)
+          process.exitCode = 1
+          return
+        }
+        process.stdout.write(`deleted ${store.deleteRuns(rows.map((r) => r.id))} run(s)\n`)
+      } finally {
+        store.close()
+      }
+    })
 }

@@ -101,6 +101,17 @@ describe('ecs-lab CLI (store, campaigns, export, figures)', () => {
     expect(m['campaign_runs']).toEqual(full['campaign_runs'])
   })
 
+  it('runs delete asks for --yes, then deletes a run and its rows', async () => {
+    const copy = join(t.dir, 'del.sqlite')
+    expect((await runCli(['db', 'merge', db, '--into', copy])).code).toBe(0)
+    const id = (JSON.parse((await runCli(['runs', 'list', '--db', copy, '--json', '--limit', '1'])).stdout) as { rows: { id: string }[] }).rows[0]!.id
+    const dry = await runCli(['runs', 'delete', id.slice(0, 8), '--db', copy])
+    expect(dry.code).toBe(1)
+    expect(dry.stdout).toMatch(/1 run\(s\) would be deleted: add --yes/)
+    expect((await runCli(['runs', 'delete', id.slice(0, 8), '--db', copy, '--yes'])).stdout).toMatch(/deleted 1 run/)
+    expect((JSON.parse((await runCli(['runs', 'list', '--db', copy, '--json'])).stdout) as { total: number }).total).toBe(7)
+  })
+
   describe('bad input: clear error, non-zero exit, store unchanged', () => {
     const cases: [string, string, RegExp][] = [
       ['malformed campaign', 'name: x\nscenarios: [quick\n', /not valid YAML or JSON/],
