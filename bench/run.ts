@@ -4,12 +4,14 @@
  *     spinlock-heavy, 1 s simulated; --quick: 0.2 s);
  *  2. cost vs pCPU count: 2 VMs x P vCPUs on P pCPUs, P = 80, 160, 320, 640 (50 ms simulated);
  *  3. cost vs simulated duration: overcommit-2x for 0.1, 0.2, 0.4, 0.8 s.
- * Heap is sampled after each run (memory must not grow with duration). Single thread, one worker.
+ * Heap is sampled during and after each run (memory must not grow with duration). Single thread.
+ * Reports wall time and process CPU time (user+sys): on a shared machine the CPU-time rate is the
+ * engine's own speed, the wall rate includes waiting for a core.
  */
 import { writeFileSync } from 'node:fs'
 import { resolveScenario, runScenario, type ScenarioInput } from '../src/sim/index'
 
-interface Row { name: string; pcpus: number; vcpus: number; simMs: number; wallMs: number; events: number; mEventsPerSec: number; wallSecPerSimSec: number; heapMB: number; peakHeapMB: number }
+interface Row { name: string; pcpus: number; vcpus: number; simMs: number; wallMs: number; cpuMs: number; events: number; mEventsPerSec: number; mEventsPerCpuSec: number; wallSecPerSimSec: number; heapMB: number; peakHeapMB: number }
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
@@ -20,9 +22,12 @@ function measure(name: string, input: ScenarioInput | Record<string, unknown>): 
   const s = resolveScenario(input)
   global.gc?.()
   let peak = process.memoryUsage().heapUsed
+  const c0 = process.cpuUsage()
   const t0 = process.hrtime.bigint()
   const r = runScenario(s, { progressEveryEvents: 500_000, onProgress: () => { peak = Math.max(peak, process.memoryUsage().heapUsed) } })
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6
+  const cu = process.cpuUsage(c0)
+  const cpuMs = (cu.user + cu.system) / 1000
   const heap = process.memoryUsage().heapUsed
   peak = Math.max(peak, heap)
   const row: Row = {
@@ -31,17 +36,19 @@ function measure(name: string, input: ScenarioInput | Record<string, unknown>): 
     vcpus: s.vms.reduce((a, v) => a + v.vcpus, 0),
     simMs: r.simulatedNs / 1e6,
     wallMs: Math.round(wallMs),
+    cpuMs: Math.round(cpuMs),
     events: r.events,
     mEventsPerSec: +(r.events / wallMs / 1000).toFixed(2),
+    mEventsPerCpuSec: +(r.events / cpuMs / 1000).toFixed(2),
     wallSecPerSimSec: +((wallMs / 1000) / (r.simulatedNs / 1e9)).toFixed(2),
     heapMB: +(heap / 2 ** 20).toFixed(1),
     peakHeapMB: +(peak / 2 ** 20).toFixed(1)
   }
-  process.stdout.write(`${row.name.padEnd(28)} ${String(row.pcpus).padStart(5)} ${String(row.vcpus).padStart(6)} ${row.simMs.toFixed(0).padStart(7)} ${String(row.wallMs).padStart(8)} ${String(row.events).padStart(11)} ${row.mEventsPerSec.toFixed(2).padStart(8)} ${row.wallSecPerSimSec.toFixed(2).padStart(9)} ${row.peakHeapMB.toFixed(1).padStart(8)}\n`)
+  process.stdout.write(`${row.name.padEnd(28)} ${String(row.pcpus).padStart(5)} ${String(row.vcpus).padStart(6)} ${row.simMs.toFixed(0).padStart(7)} ${String(row.wallMs).padStart(8)} ${String(row.cpuMs).padStart(8)} ${String(row.events).padStart(11)} ${row.mEventsPerSec.toFixed(2).padStart(8)} ${row.mEventsPerCpuSec.toFixed(2).padStart(8)} ${row.wallSecPerSimSec.toFixed(2).padStart(9)} ${row.peakHeapMB.toFixed(1).padStart(8)}\n`)
   return row
 }
 
-const header = `${'run'.padEnd(28)} ${'pcpus'.padStart(5)} ${'vcpus'.padStart(6)} ${'sim ms'.padStart(7)} ${'wall ms'.padStart(8)} ${'events'.padStart(11)} ${'Mev/s'.padStart(8)} ${'wall/sim'.padStart(9)} ${'peak MB'.padStart(8)}\n`
+const header = `${'run'.padEnd(28)} ${'pcpus'.padStart(5)} ${'vcpus'.padStart(6)} ${'sim ms'.padStart(7)} ${'wall ms'.padStart(8)} ${'cpu ms'.padStart(8)} ${'events'.padStart(11)} ${'Mev/s'.padStart(8)} ${'Mev/cpus'.padStart(8)} ${'wall/sim'.padStart(9)} ${'peak MB'.padStart(8)}\n`
 const rows: Row[] = []
 const dur = quick ? 200_000_000 : 1_000_000_000
 

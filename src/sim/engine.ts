@@ -363,8 +363,10 @@ export class Simulation implements LockHost, RcuHost {
       const rq = this.rqs[c]
       this.updateOverloaded(rq)
       this.schedule(rq, R_NONE)
-      this.env.at(this.tickNs, EV_TICK, c)
     }
+    // Ticks are aligned on all pCPUs (sched_skew_tick = 0): one event per tick period runs every
+    // pCPU's scheduler_tick in pCPU order (the same order separate same-time events would have).
+    this.env.at(this.tickNs, EV_TICK, 0)
     for (const vm of this.vms) {
       const rate = vm.workload.irq.ratePerSec
       if (rate > 0) for (const v of vm.vcpus) this.env.at(Math.round(v.rng.exp(1e9 / rate)), EV_IRQ, v.id)
@@ -387,7 +389,7 @@ export class Simulation implements LockHost, RcuHost {
   private dispatch(kind: number, a: number, b: number): void {
     switch (kind) {
       case EV_GUEST: return this.onGuestEvent(this.vcpus[a])
-      case EV_TICK: return this.onTick(a)
+      case EV_TICK: return this.onTickAll()
       case EV_WAKE: return this.onVcpuWake(this.vcpus[a])
       case EV_IRQ: return this.onIrqArrive(this.vcpus[a])
       case EV_TASK_TIMER: return this.wakeTask(this.tasks[a], null)
@@ -488,10 +490,14 @@ export class Simulation implements LockHost, RcuHost {
     }
   }
 
+  private onTickAll(): void {
+    this.env.at(this.env.now + this.tickNs, EV_TICK, 0)
+    this.tickCount++
+    const n = this.rqs.length
+    for (let cpu = 0; cpu < n; cpu++) this.onTick(cpu)
+  }
+
   private onTick(cpu: number): void {
-    const now = this.env.now
-    this.env.at(now + this.tickNs, EV_TICK, cpu)
-    if (cpu === 0) this.tickCount++
     const rq = this.rqs[cpu]
     const curr = rq.curr
     if (curr === null) {

@@ -83,8 +83,7 @@ export class Environment {
     const dispatch = this.dispatch
     let h = this.digest
     let events = this.events
-    while (queue.peekTime() <= until) {
-      queue.pop(rec)
+    while (queue.popUntil(rec, until)) {
       const t = rec[0]
       this.now = t
       const kind = rec[1]

@@ -23,31 +23,33 @@ export const PRIO_LATE = 2
 const SLOT_BITS = 4194304 // 2^22 slots max in flight
 
 export class EventQueue {
-  private time: Float64Array
-  private key: Float64Array // priority * 2^50 + seq
+  // slot pool (event records)
   private kind: Int32Array
   private argA: Int32Array
   private argB: Int32Array
   private gen: Int32Array
   private dead: Uint8Array
-  private heap: Int32Array
   private free: Int32Array
   private nFree = 0
   private nSlots = 0
+  // heap, keys stored inline (no indirection in comparisons): time, priority*2^50+seq, slot
+  private hT: Float64Array
+  private hK: Float64Array
+  private hS: Int32Array
   private size = 0
   private nDead = 0
   private seq = 0
 
   constructor(capacity = 1024) {
-    this.time = new Float64Array(capacity)
-    this.key = new Float64Array(capacity)
     this.kind = new Int32Array(capacity)
     this.argA = new Int32Array(capacity)
     this.argB = new Int32Array(capacity)
     this.gen = new Int32Array(capacity)
     this.dead = new Uint8Array(capacity)
-    this.heap = new Int32Array(capacity)
     this.free = new Int32Array(capacity)
+    this.hT = new Float64Array(capacity)
+    this.hK = new Float64Array(capacity)
+    this.hS = new Int32Array(capacity)
   }
 
   /** Live + cancelled records in the heap. */
@@ -65,30 +67,33 @@ export class EventQueue {
     let slot: number
     if (this.nFree > 0) slot = this.free[--this.nFree]
     else {
-      if (this.nSlots === this.time.length) this.grow()
+      if (this.nSlots === this.kind.length) this.grow()
       slot = this.nSlots++
     }
-    this.time[slot] = time
-    this.key[slot] = priority * 1125899906842624 + this.seq++
     this.kind[slot] = kind
     this.argA[slot] = a
     this.argB[slot] = b
     this.dead[slot] = 0
     const g = (this.gen[slot] + 1) & 0x7fffffff
     this.gen[slot] = g
+    const key = priority * 1125899906842624 + this.seq++
     // sift up
-    const heap = this.heap
-    const T = this.time
-    const K = this.key
+    const hT = this.hT
+    const hK = this.hK
+    const hS = this.hS
     let i = this.size++
     while (i > 0) {
       const p = (i - 1) >> 1
-      const ps = heap[p]
-      if (T[ps] < time || (T[ps] === time && K[ps] < K[slot])) break
-      heap[i] = ps
+      const pt = hT[p]
+      if (pt < time || (pt === time && hK[p] < key)) break
+      hT[i] = pt
+      hK[i] = hK[p]
+      hS[i] = hS[p]
       i = p
     }
-    heap[i] = slot
+    hT[i] = time
+    hK[i] = key
+    hS[i] = slot
     return g * SLOT_BITS + slot
   }
 
@@ -107,8 +112,8 @@ export class EventQueue {
   /** Time of the next live event, or Infinity. Drops cancelled records at the top. */
   peekTime(): number {
     while (this.size > 0) {
-      const top = this.heap[0]
-      if (this.dead[top] === 0) return this.time[top]
+      const top = this.hS[0]
+      if (this.dead[top] === 0) return this.hT[0]
       this.removeTop()
       this.nDead--
       this.release(top)
@@ -121,18 +126,27 @@ export class EventQueue {
    * The slot is released before returning, so handles to it become stale.
    */
   pop(out: Float64Array): boolean {
+    return this.popUntil(out, Infinity)
+  }
+
+  /** Like pop(), but only if the next live event's time is <= until. */
+  popUntil(out: Float64Array, until: number): boolean {
+    const dead = this.dead
     while (this.size > 0) {
-      const top = this.heap[0]
-      this.removeTop()
-      if (this.dead[top] !== 0) {
+      const top = this.hS[0]
+      if (dead[top] !== 0) {
+        this.removeTop()
         this.nDead--
         this.release(top)
         continue
       }
-      out[0] = this.time[top]
+      const t = this.hT[0]
+      if (t > until) return false
+      out[0] = t
       out[1] = this.kind[top]
       out[2] = this.argA[top]
       out[3] = this.argB[top]
+      this.removeTop()
       this.release(top)
       return true
     }
@@ -145,65 +159,66 @@ export class EventQueue {
   }
 
   private removeTop(): void {
-    const heap = this.heap
-    const last = heap[--this.size]
-    if (this.size === 0) return
-    this.siftDown(0, last)
+    const n = --this.size
+    if (n === 0) return
+    this.siftDown(0, this.hT[n], this.hK[n], this.hS[n])
   }
 
-  private siftDown(start: number, slot: number): void {
-    const heap = this.heap
-    const T = this.time
-    const K = this.key
+  private siftDown(start: number, t: number, k: number, s: number): void {
+    const hT = this.hT
+    const hK = this.hK
+    const hS = this.hS
     const n = this.size
-    const t = T[slot]
-    const k = K[slot]
     let i = start
     for (;;) {
       let c = 2 * i + 1
       if (c >= n) break
-      let cs = heap[c]
       const r = c + 1
-      if (r < n) {
-        const rs = heap[r]
-        if (T[rs] < T[cs] || (T[rs] === T[cs] && K[rs] < K[cs])) {
-          c = r
-          cs = rs
-        }
-      }
-      if (t < T[cs] || (t === T[cs] && k < K[cs])) break
-      heap[i] = cs
+      if (r < n && (hT[r] < hT[c] || (hT[r] === hT[c] && hK[r] < hK[c]))) c = r
+      const ct = hT[c]
+      if (t < ct || (t === ct && k < hK[c])) break
+      hT[i] = ct
+      hK[i] = hK[c]
+      hS[i] = hS[c]
       i = c
     }
-    heap[i] = slot
+    hT[i] = t
+    hK[i] = k
+    hS[i] = s
   }
 
   private compact(): void {
-    const heap = this.heap
+    const hT = this.hT
+    const hK = this.hK
+    const hS = this.hS
     let n = 0
     for (let i = 0; i < this.size; i++) {
-      const s = heap[i]
-      if (this.dead[s] === 0) heap[n++] = s
-      else this.free[this.nFree++] = s
+      const s = hS[i]
+      if (this.dead[s] === 0) {
+        hT[n] = hT[i]
+        hK[n] = hK[i]
+        hS[n] = s
+        n++
+      } else this.free[this.nFree++] = s
     }
     this.size = n
     this.nDead = 0
-    for (let i = (n >> 1) - 1; i >= 0; i--) this.siftDown(i, heap[i])
+    for (let i = (n >> 1) - 1; i >= 0; i--) this.siftDown(i, hT[i], hK[i], hS[i])
   }
 
   private grow(): void {
-    const cap = this.time.length * 2
+    const cap = this.kind.length * 2
     if (cap > SLOT_BITS) throw new Error('EventQueue: more than 2^22 events in flight')
     const g64 = (a: Float64Array) => { const n = new Float64Array(cap); n.set(a); return n }
     const g32 = (a: Int32Array) => { const n = new Int32Array(cap); n.set(a); return n }
-    this.time = g64(this.time)
-    this.key = g64(this.key)
     this.kind = g32(this.kind)
     this.argA = g32(this.argA)
     this.argB = g32(this.argB)
     this.gen = g32(this.gen)
-    this.heap = g32(this.heap)
     this.free = g32(this.free)
+    this.hT = g64(this.hT)
+    this.hK = g64(this.hK)
+    this.hS = g32(this.hS)
     const d = new Uint8Array(cap)
     d.set(this.dead)
     this.dead = d
