@@ -33,9 +33,19 @@ vi.mock('../../../src/main/services', () => ({
 const fake = sharedFake()
 const flush = () => new Promise((r) => setTimeout(r, 0))
 
+const signalListeners: Partial<Record<'SIGINT' | 'SIGTERM', number>> = {}
+
 beforeAll(async () => {
   vi.spyOn(console, 'warn').mockImplementation(() => {})
+  const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') }
   await import('../../../src/main/index')
+  // index.ts quits the app on SIGINT/SIGTERM; the fake quit does not exit, so take those listeners off
+  // this test process again (it must stay killable).
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    const added = process.listeners(sig).filter((l) => !before[sig].includes(l))
+    signalListeners[sig] = added.length
+    for (const l of added) process.removeListener(sig, l)
+  }
   fake.electron.app.fireReady()
   await flush()
 })
@@ -66,6 +76,10 @@ describe('lifecycle', () => {
   it('opens the store in the user-data folder (or ECS_LAB_DB), like the CLI', () => {
     const expected = process.env['ECS_LAB_DB']?.trim() ? process.env['ECS_LAB_DB'] : join('/fake/appData', 'ecs-lab', 'ecs-lab.sqlite')
     expect(services.created[0]).toMatchObject({ dbPath: expected })
+  })
+
+  it('quits cleanly (through before-quit) on SIGINT and SIGTERM', () => {
+    expect(signalListeners).toEqual({ SIGINT: 1, SIGTERM: 1 })
   })
 
   it('focuses the existing window when a second instance starts', () => {
