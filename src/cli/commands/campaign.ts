@@ -239,6 +239,12 @@ export function register(program: Command): void {
           ) + '\n\n')
         }
         process.stdout.write(campaignSummaryTable(store, d.id) + '\n')
+        const failed = d.runs.filter((r) => r.status === 'failed')
+        if (failed.length) {
+          process.stdout.write(`\nfailed runs (rerun the campaign to retry them):\n`)
+          for (const r of failed.slice(0, 20)) process.stdout.write(`  ${r.id.slice(0, 12)} ${r.label} ${r.policy} seed ${r.seed}: ${r.error ?? '?'}\n`)
+          if (failed.length > 20) process.stdout.write(`  ... and ${failed.length - 20} more (ecs-lab runs list --campaign ${d.id} --status failed)\n`)
+        }
       } finally {
         store.close()
       }
