@@ -145,7 +145,8 @@ async function onReady(): Promise<void> {
 async function shutdown(): Promise<void> {
   unregisterIpc?.()
   unregisterIpc = undefined
-  const closing = services?.close() ?? Promise.resolve()
+  // Promise.resolve().then(): a close() that throws synchronously still ends in the catch below.
+  const closing = Promise.resolve().then(() => services?.close())
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), SHUTDOWN_TIMEOUT_MS)
