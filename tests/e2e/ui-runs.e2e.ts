@@ -43,11 +43,40 @@ describe('runs, saved runs and compare', () => {
     await expect.poll(() => page.locator('[data-testid=run-progress-row]').first().innerText()).toContain('(stored)')
   })
 
+  it('shows live progress with simulated time and ETA, and cancels with Esc', async () => {
+    const { page } = ctx
+    await goto('#/run?preset=overcommit-2x&policies=kvm&seeds=1&durationMs=3000')
+    await page.getByTestId('run-setup').waitFor()
+    await expect.poll(() => page.getByTestId('run-duration').inputValue()).toBe('3000')
+    await page.getByTestId('run-start').click()
+    const row = page.getByTestId('run-progress-row').first()
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 60_000 }).toBe('running')
+    await expect.poll(() => row.innerText(), { timeout: 60_000 }).toMatch(/\d+(\.\d+)? ms \/ 3 s/)
+    // the page stays responsive while the worker runs: navigate away and back
+    await page.getByTestId('nav-layouts').click()
+    await page.getByTestId('nav-run').click()
+    await screenshot(page, 'ui-run-progress')
+    await page.locator('body').click()
+    await page.keyboard.press('Escape')
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 30_000 }).toBe('cancelled')
+  })
+
   it('searches, filters, tags and annotates saved runs', async () => {
     const { page } = ctx
     await page.getByTestId('nav-runs').click()
     await page.getByTestId('runs-table').waitFor()
+    await page.getByTestId('status-cancelled').check()
+    await expect.poll(() => page.getByTestId('runs-row').count()).toBe(1)
+    await page.getByTestId('runs-delete').first().click()
+    await page.getByTestId('confirm-ok').click()
+    await page.getByTestId('status-cancelled').uncheck()
     await expect.poll(() => page.getByTestId('runs-row').count()).toBe(4)
+    await page.getByTestId('runs-commit').selectOption('2')
+    await expect.poll(() => page.getByTestId('runs-row').count()).toBe(4)
+    await page.getByTestId('runs-workload').selectOption('spinlock-heavy')
+    await expect.poll(() => page.getByTestId('runs-row').count()).toBe(4)
+    await page.getByTestId('runs-commit').selectOption('')
+    await page.getByTestId('runs-workload').selectOption('')
     await page.getByTestId(`filter-policy-${other}`).check()
     await expect.poll(() => page.getByTestId('runs-row').count()).toBe(2)
     await page.getByTestId(`filter-policy-${other}`).uncheck()
