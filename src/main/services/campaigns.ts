@@ -97,7 +97,9 @@ export function campaignsHandlers(ctx: ServiceContext): CampaignHandlers {
       const p = plan(text, source)
       if (running.has(p.id)) throw new ApiError(`campaign ${p.spec.name} (${p.id}) is already running`, 'conflict')
       const store = ctx.store()
-      const { pending } = storeCampaignPlan(store, p, source, ctx.engine.engineVersion)
+      const inFlight = new Set([...ctx.executions].flatMap((e) => [...e.ids]))
+      // Cells already running in this process (e.g. started with runs:start) are not started twice.
+      const pending = storeCampaignPlan(store, p, source, ctx.engine.engineVersion).pending.filter((r) => !inFlight.has(r.id))
       const total = p.runs.length
       const emitProgress = (finished: boolean) => {
         const c = store.campaigns.counts(p.id)
