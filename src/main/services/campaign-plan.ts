@@ -105,6 +105,11 @@ export function setPath(target: Record<string, unknown>, path: string, value: Js
     if (Array.isArray(cur)) {
       if (!/^\d+$/.test(key)) throw new Error(`sweep ${path}: '${parts.slice(0, i).join('.')}' is a list; use an index, not '${key}'`)
       const idx = Number(key)
+      // Overrides merge into a preset's lists by index: a shorter override list is padded with {}
+      // (which leaves the preset's element unchanged) up to the element being swept.
+      if (idx >= cur.length && Array.isArray(ref) && idx < ref.length && isObject(ref[idx])) {
+        while (cur.length <= idx) cur.push({})
+      }
       if (idx >= cur.length) throw new Error(`sweep ${path}: index ${idx} is out of range ('${parts.slice(0, i).join('.')}' has ${cur.length} item${cur.length === 1 ? '' : 's'}, allowed 0..${cur.length - 1})`)
       if (last) cur[idx] = clone(value)
       else {

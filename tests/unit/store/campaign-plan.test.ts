@@ -37,6 +37,11 @@ describe('campaign files', () => {
     expect(plan(json).id).toBe(a.id)
   })
 
+  it('sweep a list element past a shorter override list (overrides merge into preset lists by index)', () => {
+    const p = plan('name: v\nscenarios: [{ preset: quick, overrides: { vms: [{ vcpus: 3 }] } }]\npolicies: [kvm]\nsweep:\n  vms.1.vcpus: [1, 2]\n')
+    expect(p.runs.map((r) => r.scenario.vms.map((v) => [v.name, v.vcpus]))).toEqual([[['vm0', 3], ['vm1', 1]], [['vm0', 3], ['vm1', 2]]])
+  })
+
   it('shards partition the matrix: every cell in exactly one shard', () => {
     const all = plan(tinyCampaign({ hz: [100, 250, 1000], seeds: 2 }))
     const shards = [0, 1, 2].map((i) => plan(tinyCampaign({ hz: [100, 250, 1000], seeds: 2 }), { index: i, count: 3 }))
