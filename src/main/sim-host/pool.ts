@@ -137,6 +137,8 @@ export class SimPool {
     const slot = this.slots.find((s) => s?.current === p)
     if (!slot || !p.cancelFlag) return
     Atomics.store(new Int32Array(p.cancelFlag), 0, 1)
+    const cancelMsg: WorkerRequest = { type: 'cancel', seq: p.seq }
+    slot.worker.postMessage(cancelMsg)
     p.cancelTimer = setTimeout(() => {
       if (slot.current !== p) return
       this.opts.log?.('warn', `run ${p.job.id}: worker ${slot.index} did not stop within ${this.opts.cancelGraceMs} ms of cancel; terminating it`)

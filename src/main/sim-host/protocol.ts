@@ -10,6 +10,12 @@ import type { IpcError } from '../../shared/ipc/define'
 
 export type WorkerRequest = Readonly<
   | { type: 'start'; seq: number; scenario: Scenario; cancelFlag: SharedArrayBuffer; progressIntervalMs: number; trace?: { fromNs: number; toNs: number; maxRecords?: number } }
+  /**
+   * Cancel the run `seq`. The shared flag is what stops a running engine (its synchronous loop never
+   * reads messages); this message covers a start still queued in the worker and keeps the protocol
+   * explicit for hosts that cannot share memory.
+   */
+  | { type: 'cancel'; seq: number }
   | { type: 'dispose' }
 >
 

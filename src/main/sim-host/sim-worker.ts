@@ -15,9 +15,22 @@ function post(msg: WorkerResponse): void {
   port!.postMessage(msg)
 }
 
+/** Runs cancelled before their start message was processed (see protocol.ts 'cancel'). */
+const cancelledSeqs = new Set<number>()
+
 port.on('message', (req: WorkerRequest) => {
   if (req.type === 'dispose') {
     port.close()
+    return
+  }
+  if (req.type === 'cancel') {
+    cancelledSeqs.add(req.seq)
+    return
+  }
+  // seqs only grow: cancels of runs that already ended are dropped here.
+  for (const seq of cancelledSeqs) if (seq < req.seq) cancelledSeqs.delete(seq)
+  if (cancelledSeqs.delete(req.seq)) {
+    post({ type: 'error', seq: req.seq, error: { name: 'SimCancelledError', message: 'simulation cancelled' }, cancelled: true })
     return
   }
   const flag = new Int32Array(req.cancelFlag)

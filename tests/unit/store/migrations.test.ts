@@ -33,6 +33,7 @@ describe('store migrations', () => {
     expect(schemaVersion(db)).toBe(LATEST_VERSION)
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(5000)
     const tables = db.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'").all() as { name: string; strict: number }[]
     expect(tables.length).toBeGreaterThan(5)
     for (const tb of tables) expect(tb.strict, tb.name).toBe(1)
