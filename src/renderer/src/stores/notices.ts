@@ -18,7 +18,7 @@ export const useNoticesStore = defineStore('notices', () => {
   function push(kind: Notice['kind'], message: string): number {
     const id = next++
     items.value = [...items.value.slice(-4), { id, kind, message }]
-    if (kind === 'info') setTimeout(() => dismiss(id), 4000)
+    if (kind === 'info') setTimeout(() => dismiss(id), 3000)
     return id
   }
 
