@@ -23,8 +23,24 @@ export interface RunLive {
   wallMs: number | null
 }
 
+/** The run page's form, kept here so it survives leaving the page while runs progress. */
+export interface RunForm {
+  /** 'layout:<id>' or 'preset:<id>'. */
+  source: string
+  policies: string[]
+  seedCount: number | null
+  firstSeed: number | null
+  /** Simulated time override in ns; null = the layout's/preset's own. */
+  durationNs: number | null
+  tags: string
+  note: string
+}
+
 /** Runs: start a batch and follow it, list and search the stored runs, tag, annotate, delete. */
 export const useRunsStore = defineStore('runs', () => {
+  /** The run page's form. */
+  const form = ref<RunForm>({ source: '', policies: [], seedCount: 3, firstSeed: 1, durationNs: null, tags: '', note: '' })
+
   // ---- the current batch --------------------------------------------------------------------
   /** The batch on the run page (null before the first start). */
   const batch = ref<Batch | null>(null)
@@ -242,7 +258,7 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   return {
-    batch, live, starting, startError, batchDetails, batchSeries, resultsLoading, resultsError, batchFinished, batchCounts,
+    form, batch, live, starting, startError, batchDetails, batchSeries, resultsLoading, resultsError, batchFinished, batchCounts,
     rows, total, filter, listLoading, listError, tags, facts,
     onProgress, onFinished, subscribe, start, showBatch, loadBatchResults, cancel, cancelBatch,
     loadList, ensureFacts, get, remove, rerun, setTags, setNote
