@@ -10,6 +10,9 @@
  */
 import { writeFileSync } from 'node:fs'
 import { resolveScenario, runScenario, type ScenarioInput } from '../src/sim/index'
+import { findWorkloadPreset } from '../src/sim/workloads/index'
+
+const spinlockHeavy = findWorkloadPreset('spinlock-heavy')!
 
 interface Row { name: string; pcpus: number; vcpus: number; simMs: number; wallMs: number; cpuMs: number; events: number; mEventsPerSec: number; mEventsPerCpuSec: number; wallSecPerSimSec: number; heapMB: number; peakHeapMB: number }
 
@@ -56,10 +59,11 @@ process.stdout.write(`eCS Lab engine benchmark (node ${process.version}, ${quick
 rows.push(measure('undercommit-1x', { preset: 'undercommit-1x', durationNs: dur }))
 rows.push(measure('overcommit-2x', { preset: 'overcommit-2x', durationNs: dur }))
 
-process.stdout.write(`\n2. scaling with pCPUs (2 VMs x P vCPUs on P pCPUs, spinlock-heavy)\n${header}`)
+process.stdout.write(`\n2. scaling with pCPUs (2 VMs x P vCPUs on P pCPUs, spinlock-heavy with 16 x P/80 locks so contention per lock stays constant)\n${header}`)
 for (const p of [80, 160, 320, 640]) {
+  const wl = { ...spinlockHeavy, sections: spinlockHeavy.sections!.map((sec) => ({ ...sec, instances: Math.round((16 * p) / 80) })) }
   rows.push(measure(`pcpus-${p}`, {
-    host: { pcpus: p }, vms: [{ name: 'vm0', vcpus: p, workload: 'spinlock-heavy' }, { name: 'vm1', vcpus: p, workload: 'spinlock-heavy' }],
+    host: { pcpus: p }, vms: [{ name: 'vm0', vcpus: p, workload: wl }, { name: 'vm1', vcpus: p, workload: wl }],
     durationNs: quick ? 20_000_000 : 50_000_000, warmupNs: 0
   }))
 }
