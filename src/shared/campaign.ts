@@ -11,7 +11,7 @@
  * Example (YAML):
  *
  *   name: overcommit-hz
- *   scenarios: [overcommit-2x]          # preset ids, {preset, overrides}, {scenario: {...}} or {file}
+ *   scenarios: [overcommit-2x]          # preset ids, {preset, overrides}, {scenario}, {file} or {layout}
  *   policies: [kvm, ecs]                 # ids or {id, params}
  *   seeds: {from: 1, count: 5}           # or a list [1, 2, 3]
  *   sweep:                               # any scenario field by dotted path; arrays by index
@@ -44,6 +44,11 @@ export const CampaignScenarioSchema = z.union([
   z.object({
     file: z.string().min(1).max(1000).meta({ description: 'Scenario file (JSON or YAML), relative to the campaign file.' }),
     label: z.string().min(1).max(100).optional().meta({ description: 'Name in tables and exports (default: the file name).' })
+  }).strict(),
+  z.object({
+    layout: z.string().min(1).max(200).meta({ description: 'A layout saved in the app (by name), read from the same store.' }),
+    version: z.number().int().min(1).optional().meta({ description: 'Layout version (default: the latest).' }),
+    label: z.string().min(1).max(100).optional().meta({ description: 'Name in tables and exports (default: the layout name).' })
   }).strict()
 ])
 export type CampaignScenario = z.infer<typeof CampaignScenarioSchema>

@@ -15,7 +15,7 @@ import { ENGINE_VERSION, resolveScenario } from '../../sim'
 import { parseShard } from '../../shared/campaign'
 import { nodeWorkerFactory } from '../../main/sim-host/one-shot'
 import { SimPool, defaultPoolSize } from '../../main/sim-host/pool'
-import { planCampaign, readCampaignFile, type PlannedRun } from '../../main/services/campaign-plan'
+import { planCampaign, readCampaignFile, usesLayouts, type PlannedRun } from '../../main/services/campaign-plan'
 import { campaignDetail, campaignSummary, findCampaign, storeCampaignPlan } from '../../main/services/campaigns'
 import { compareRuns } from '../../main/services/compare'
 import { executeRuns } from '../../main/services/run-executor'
@@ -71,8 +71,17 @@ async function runCommand(file: string, opts: RunOptions): Promise<void> {
   const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined
   // Validate everything before opening (and possibly creating) the store.
   const { spec, baseDir } = readCampaignFile(file)
-  const plan = planCampaign(spec, engine, { source: file, baseDir, shard })
-  const store = openStore(opts.db, 'write')
+  // A campaign over saved layouts reads them from the (existing) store; otherwise the store is only
+  // opened, or created, once the whole matrix is known to be valid.
+  const layoutStore = usesLayouts(spec) ? openStore(opts.db, 'read') : undefined
+  let plan
+  try {
+    plan = planCampaign(spec, engine, { source: file, baseDir, shard, layouts: layoutStore && ((n, v) => layoutStore.findLayout(n, v)) })
+  } catch (err) {
+    layoutStore?.close()
+    throw err
+  }
+  const store = layoutStore ?? openStore(opts.db, 'write')
   const out = process.stderr
   try {
     const { pending } = storeCampaignPlan(store, plan, resolve(file), ENGINE_VERSION)
@@ -182,10 +191,17 @@ export function register(program: Command): void {
     .description('check a campaign file and expand its matrix without running or storing anything')
     .argument('<file>', 'campaign file')
     .option('--shard <i/N>', 'show the cells of one shard')
-    .action((file: string, opts: { shard?: string }) => {
+    .option('--db <path>', `${DB_OPTION_HELP} (read for campaigns over saved layouts)`)
+    .action((file: string, opts: { shard?: string; db?: string }) => {
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined
       const { spec, baseDir } = readCampaignFile(file)
-      const plan = planCampaign(spec, engine, { source: file, baseDir, shard })
+      const layoutStore = usesLayouts(spec) ? openStore(opts.db, 'read') : undefined
+      let plan
+      try {
+        plan = planCampaign(spec, engine, { source: file, baseDir, shard, layouts: layoutStore && ((n, v) => layoutStore.findLayout(n, v)) })
+      } finally {
+        layoutStore?.close()
+      }
       process.stdout.write(`${file}: ok — campaign ${spec.name} (${plan.id}), ${plan.runs.length} runs${shard ? ` in shard ${shard.index}/${shard.count}` : ''}\n`)
       process.stdout.write(formatTable(['#', 'run', 'scenario', 'policy', 'seed', 'sweep'], plan.runs.slice(0, 50).map((r) => [r.index, r.id.slice(0, 12), r.label, r.policyLabel, r.seed, shortParams(r)])) + '\n')
       if (plan.runs.length > 50) process.stdout.write(`... and ${plan.runs.length - 50} more\n`)

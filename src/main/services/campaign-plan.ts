@@ -151,7 +151,10 @@ interface BaseScenario {
   where: string
 }
 
-function scenarioBase(ref: CampaignScenario, i: number, engine: Engine, baseDir: string | undefined): BaseScenario {
+/** Finds a saved layout's scenario by name (and version): the store, for campaigns that use layouts. */
+export type LayoutLookup = (name: string, version?: number) => { scenario: unknown; version: number } | undefined
+
+function scenarioBase(ref: CampaignScenario, i: number, engine: Engine, baseDir: string | undefined, layouts: LayoutLookup | undefined): BaseScenario {
   const where = `scenarios.${i}`
   let label: string
   let input: Record<string, unknown>
@@ -164,6 +167,12 @@ function scenarioBase(ref: CampaignScenario, i: number, engine: Engine, baseDir:
   } else if ('scenario' in ref) {
     label = ref.label
     input = clone(ref.scenario) as Record<string, unknown>
+  } else if ('layout' in ref) {
+    if (!layouts) throw new Error(`${where}.layout: layouts are read from the store; none is available here`)
+    const found = layouts(ref.layout, ref.version)
+    if (!found) throw new Error(`${where}.layout: no layout named '${ref.layout}'${ref.version ? ` with version ${ref.version}` : ''} in the store`)
+    label = ref.label ?? ref.layout
+    input = clone(found.scenario) as Record<string, unknown>
   } else {
     if (!baseDir) throw new Error(`${where}.file: scenario files are only available to campaigns read from a file (use an inline scenario)`)
     const file = resolvePath(baseDir, ref.file)
@@ -197,13 +206,13 @@ function describeValue(v: Json): string {
 }
 
 /** Expands and validates the whole matrix. Throws a CampaignError listing every bad cell (up to 20 shown). */
-export function planCampaign(spec: Campaign, engine: Engine, opts: { source?: string; baseDir?: string; shard?: Shard } = {}): CampaignPlan {
+export function planCampaign(spec: Campaign, engine: Engine, opts: { source?: string; baseDir?: string; shard?: Shard; layouts?: LayoutLookup } = {}): CampaignPlan {
   const source = opts.source ?? 'campaign'
   const issues: string[] = []
   const bases: BaseScenario[] = []
   spec.scenarios.forEach((ref, i) => {
     try {
-      bases.push(scenarioBase(ref, i, engine, opts.baseDir))
+      bases.push(scenarioBase(ref, i, engine, opts.baseDir, opts.layouts))
     } catch (err) {
       issues.push((err as Error).message)
     }
@@ -289,6 +298,11 @@ export function planCampaign(spec: Campaign, engine: Engine, opts: { source?: st
   }
   if (issues.length) throw new CampaignError(source, issues)
   return { id: campaignKey(spec), spec, runs }
+}
+
+/** Does the campaign read layouts from the store? */
+export function usesLayouts(spec: Campaign): boolean {
+  return spec.scenarios.some((s) => typeof s === 'object' && 'layout' in s)
 }
 
 /** Total cells of the matrix (all shards). */

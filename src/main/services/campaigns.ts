@@ -63,7 +63,7 @@ export function campaignsHandlers(ctx: ServiceContext): CampaignHandlers {
   const running = new Map<string, Execution>()
   const plan = (text: string, source: string): CampaignPlan => {
     try {
-      return planCampaign(parseCampaignText(text, source), ctx.engine, { source })
+      return planCampaign(parseCampaignText(text, source), ctx.engine, { source, layouts: (n, v) => ctx.store().findLayout(n, v) })
     } catch (err) {
       if (err instanceof CampaignError) throw new ApiError(err.message, 'invalid-argument', 'CampaignError')
       throw err

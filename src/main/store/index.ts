@@ -111,6 +111,14 @@ export class Store {
     }).immediate()
   }
 
+  /** A saved layout's scenario by name (latest version unless one is given). */
+  findLayout(name: string, version?: number): { scenario: unknown; version: number } | undefined {
+    const row = this.layouts.byName(name)
+    if (!row) return undefined
+    const ver = this.layouts.version(row.id, version ?? row.latest_version)
+    return ver ? { scenario: JSON.parse(ver.scenario_json) as unknown, version: ver.version } : undefined
+  }
+
   markRunning(runId: string, now = Date.now()): void {
     this.runs.markRunning(runId, now)
   }

@@ -160,6 +160,17 @@ describe('ecs-lab CLI (store, campaigns, export, figures)', () => {
       expect(existsSync(join(t.dir, 'm2.sqlite'))).toBe(false)
     })
 
+    it('a campaign over saved layouts needs an existing store', async () => {
+      const f = join(t.dir, 'layout-campaign.yaml')
+      writeFileSync(f, 'name: l\nscenarios: [{ layout: mine }]\npolicies: [kvm]\n')
+      const missing = join(t.dir, 'no-store.sqlite')
+      expect((await runCli(['campaign', 'run', f, '--db', missing])).stderr).toMatch(/no-store\.sqlite does not exist/)
+      expect(existsSync(missing)).toBe(false)
+      const before = storeContent(db)
+      expect((await runCli(['campaign', 'run', f, '--db', db])).stderr).toMatch(/scenarios\.0\.layout: no layout named 'mine' in the store/)
+      expect(storeContent(db)).toEqual(before)
+    })
+
     it('bad options', async () => {
       expect((await runCli(['campaign', 'run', file, '--db', db, '--workers', '0'])).stderr).toMatch(/--workers: expected an integer from 1 to 256, got "0"/)
       expect((await runCli(['campaign', 'run', file, '--db', db, '--shard', '2/2'])).stderr).toMatch(/--shard: i must be between 0 and N-1 \(1\), got 2/)

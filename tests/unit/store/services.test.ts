@@ -131,6 +131,14 @@ describe('store services over the IPC contract', () => {
     expect(detail.runs.map((r) => r.params['policy'])).toEqual(['kvm', 'kvm-nople'])
   })
 
+  it('campaigns can sweep a layout saved in the app (by name and version)', async () => {
+    const text = 'name: over-layout\nscenarios: [{ layout: tiny }, { layout: tiny, version: 1, label: tiny-v1 }]\npolicies: [kvm]\nsweep:\n  vms.1.vcpus: [2, 3]\n'
+    const v = await call<{ ok: boolean; runs: number; scenarios: string[] }>('campaigns:validate', { text })
+    expect(v).toMatchObject({ ok: true, runs: 4, scenarios: ['tiny', 'tiny-v1'] })
+    const missing = await call<{ ok: boolean; errors: string[] }>('campaigns:validate', { text: 'name: x\nscenarios: [{ layout: nope }]\npolicies: [kvm]\n' })
+    expect(missing.errors[0]).toMatch(/scenarios\.0\.layout: no layout named 'nope'/)
+  })
+
   it('compare and export read finished runs side by side', async () => {
     const c = await call<{ policies: string[]; groups: { policy: string; metrics: Record<string, { n: number; ratio: number | null }> }[] }>('compare:summary', { runIds, baselinePolicy: 'kvm' })
     expect(c.policies).toEqual(['kvm', 'kvm-nople'])
