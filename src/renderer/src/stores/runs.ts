@@ -68,7 +68,8 @@ export const useRunsStore = defineStore('runs', () => {
 
   function setLive(id: string, patch: Partial<RunLive>): void {
     const prev = live.value[id] ?? { status: 'queued', progress: null, error: null, wallMs: null }
-    live.value = { ...live.value, [id]: { ...prev, ...patch } }
+    // set one key in place: copying the whole map per event would be O(runs) on every progress tick
+    live.value[id] = { ...prev, ...patch }
   }
 
   /** Applies a runs:progress event. */
