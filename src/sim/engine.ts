@@ -62,6 +62,10 @@ const {
 } = ent
 const { C, N_COUNTERS, countersToRecord } = counters
 const simAssert: (cond: unknown, message: string) => asserts cond = assertMod.simAssert
+/** Hot-path form of simAssert: the message template is only built when the check fails. */
+function fail(message: string): never {
+  throw new assertMod.SimInvariantError(message)
+}
 const { ACQ_OK, ACQ_SLEEP } = lockHost
 const { CS_BIT } = ptypes
 const { CS_KINDS } = resultMod
@@ -122,7 +126,31 @@ function compileDist(d: Dist): CDist {
 }
 
 /** Per-VM compiled distributions. */
-interface VmDists { compute: CDist; hold: CDist[]; nested: (CDist | null)[]; irqHandler: CDist; irqSoft: CDist }
+interface VmDists { compute: CDist; hold: CDist[]; nested: (CDist | null)[]; irqHandler: CDist; irqSoft: CDist; kind: number[] }
+
+// Section kinds as numbers (the hot path switches on these, not on strings)
+const SK_NONE = 0
+const SK_LOCK = 1
+const SK_RCU_READ = 2
+const SK_SYNC_RCU = 3
+const SK_IPI = 4
+const SK_SLEEP = 5
+function sectionKindCode(kind: string): number {
+  switch (kind) {
+    case 'spinlock':
+    case 'mutex':
+    case 'rwlock-read':
+    case 'rwsem-read':
+    case 'rwlock-write':
+    case 'rwsem-write': return SK_LOCK
+    case 'rcu-read': return SK_RCU_READ
+    case 'synchronize-rcu': return SK_SYNC_RCU
+    case 'ipi':
+    case 'tlb-shootdown': return SK_IPI
+    case 'sleep': return SK_SLEEP
+    default: return SK_NONE
+  }
+}
 
 function sample(rng: Rng, d: CDist): number {
   switch (d.type) {
@@ -289,7 +317,8 @@ export class Simulation implements LockHost, RcuHost {
         hold: w.sections.map((x) => compileDist(x.holdNs)),
         nested: w.sections.map((x) => (x.nested ? compileDist(x.nested.holdNs) : null)),
         irqHandler: compileDist(w.irq.handlerNs),
-        irqSoft: compileDist(w.irq.softirqNs)
+        irqSoft: compileDist(w.irq.softirqNs),
+        kind: w.sections.map((x) => sectionKindCode(x.kind))
       })
     })
     this.nVcpus = vcpuId
@@ -613,7 +642,7 @@ export class Simulation implements LockHost, RcuHost {
       return
     }
     const v = this.vcpus[se.id]
-    simAssert(v.hstate === H_RUNNABLE, `vCPU ${v.id} scheduled in from state ${v.hstate}`)
+    if (!(v.hstate === H_RUNNABLE)) fail(`vCPU ${v.id} scheduled in from state ${v.hstate}`)
     v.hstate = H_RUNNING
     const st = now - v.runnableSince
     v.stealNs += st
@@ -845,7 +874,7 @@ export class Simulation implements LockHost, RcuHost {
   /** kvm_vcpu_block -> schedule(): the vCPU thread sleeps in the host. */
   private vcpuBlock(v: Vcpu): void {
     const rq = this.rqs[v.se.cpu]
-    simAssert(rq.curr === v.se, `vCPU ${v.id} blocks but is not curr on pCPU ${rq.cpu}`)
+    if (!(rq.curr === v.se)) fail(`vCPU ${v.id} blocks but is not curr on pCPU ${rq.cpu}`)
     this.sync(rq)
     v.se.lastRanNs = this.env.now
     this.onSchedOut(v.se, R_BLOCK, rq)
@@ -1005,7 +1034,7 @@ export class Simulation implements LockHost, RcuHost {
 
   /** The current task blocks (sleep, sleeping lock, synchronize_rcu): guest context switch. */
   private guestBlock(v: Vcpu, t: Task): void {
-    simAssert(v.cur === t, `task ${t.id} blocks but is not current on vCPU ${v.id}`)
+    if (!(v.cur === t)) fail(`task ${t.id} blocks but is not current on vCPU ${v.id}`)
     t.state = T_BLOCKED
     t.blockedSince = this.env.now
     v.cur = null
@@ -1128,15 +1157,10 @@ export class Simulation implements LockHost, RcuHost {
     const sec = secs[i]
     t.section = sec
     t.sectionIdx = i
-    switch (sec.kind) {
-      case 'none':
+    switch (this.dists[t.vmIdx].kind[i]) {
+      case SK_NONE:
         return this.opDone(v, t)
-      case 'spinlock':
-      case 'mutex':
-      case 'rwlock-read':
-      case 'rwsem-read':
-      case 'rwlock-write':
-      case 'rwsem-write': {
+      case SK_LOCK: {
         const locks = vm.sectionLocks[i]
         const lock = locks.length === 1 ? locks[0] : locks[t.rng.nextInt(locks.length)]
         const write = sec.kind === 'rwlock-write' || sec.kind === 'rwsem-write'
@@ -1145,19 +1169,18 @@ export class Simulation implements LockHost, RcuHost {
         t.innerLock = null
         return this.lockAcquire(v, t, lock, write)
       }
-      case 'rcu-read':
+      case SK_RCU_READ:
         this.csEnter(v, t, K_RCU)
         t.phase = PH_RCU
         t.remaining = sample(t.rng, this.dists[t.vmIdx].hold[t.sectionIdx])
         return this.startTimed(v, t)
-      case 'synchronize-rcu':
+      case SK_SYNC_RCU:
         t.phase = PH_SYNC_RCU
         t.waitStart = this.env.now
         rcuSynchronize(this, this.rcu[t.vmIdx], t.vmIdx, vm.vcpus, t)
         if (t.state === T_RUNNING) return this.guestBlock(v, t)
         return
-      case 'ipi':
-      case 'tlb-shootdown': {
+      case SK_IPI: {
         const n = vm.vcpus.length
         const k = sec.targets === 0 || sec.targets >= n - 1 ? n - 1 : sec.targets
         if (k <= 0) return this.opDone(v, t)
@@ -1170,7 +1193,7 @@ export class Simulation implements LockHost, RcuHost {
         t.ipiPending = k
         return this.startTimed(v, t)
       }
-      case 'sleep':
+      default:
         t.phase = PH_SLEEP
         this.env.at(this.env.now + sample(t.rng, this.dists[t.vmIdx].hold[t.sectionIdx]), EV_TASK_TIMER, t.id)
         return this.guestBlock(v, t)
@@ -1250,7 +1273,7 @@ export class Simulation implements LockHost, RcuHost {
     this.csExit(v, t, FAMILY_KIND[lock.family])
     const held = t.heldLocks
     const i = held.lastIndexOf(lock)
-    simAssert(i >= 0, `task ${t.id} releases ${lock.name} it does not hold`)
+    if (!(i >= 0)) fail(`task ${t.id} releases ${lock.name} it does not hold`)
     if (i === held.length - 1) held.pop()
     else removeAt(held, i)
     const l = lock as AnyLock
@@ -1272,7 +1295,7 @@ export class Simulation implements LockHost, RcuHost {
 
   private csExit(v: Vcpu, t: Task, k: number): void {
     t.holds[k]--
-    simAssert(t.holds[k] >= 0, `task ${t.id}: negative hold count for ${CS_KINDS[k]}`)
+    if (!(t.holds[k] >= 0)) fail(`task ${t.id}: negative hold count for ${CS_KINDS[k]}`)
     if (this.policy.annotate & KIND_BITS[k]) {
       if (k === K_MUTEX || k === K_RWSEM) {
         t.fakeCount--
@@ -1593,7 +1616,7 @@ export class Simulation implements LockHost, RcuHost {
   private onNoiseEnd(n: NoiseTask): void {
     n.ev = -1
     const rq = this.rqs[n.cpu]
-    simAssert(rq.curr === n.se, 'noise end while not running')
+    if (!(rq.curr === n.se)) fail('noise end while not running')
     this.sync(rq)
     n.se.lastRanNs = this.env.now
     rq.dequeue(n.se)
