@@ -77,9 +77,15 @@ function paramColumns(runs: SelectedRun[], allParams: boolean): { columns: strin
 
 const RUN_COLUMNS = ['run_id', 'campaign_id', 'scenario', 'policy', 'seed', 'engine_version', 'status'] as const
 
-export function tidyRows(store: Store, runs: SelectedRun[], opts: ExportOptions): { columns: string[]; rows: Record<string, Cell>[] } {
+/** Columns and a row iterator that reads one run at a time, so exports of large campaigns stream. */
+export interface TidyTable {
+  columns: string[]
+  /** Rows of one run per yield. */
+  batches(): Generator<Record<string, Cell>[]>
+}
+
+export function tidyTable(store: Store, runs: SelectedRun[], opts: Pick<ExportOptions, 'shape' | 'metrics' | 'allParams'>): TidyTable {
   const { columns: pcols, perRun } = paramColumns(runs, opts.allParams ?? false)
-  const rows: Record<string, Cell>[] = []
   const base = (r: SelectedRun): Record<string, Cell> => {
     const cells: Record<string, Cell> = {
       run_id: r.row.id,
@@ -96,39 +102,58 @@ export function tidyRows(store: Store, runs: SelectedRun[], opts: ExportOptions)
   }
   if (opts.shape === 'metrics') {
     const wanted = opts.metrics ? new Set(opts.metrics) : null
-    for (const r of runs) {
-      const b = base(r)
-      for (const [metric, value] of Object.entries(store.metrics.forRun(r.row.id))) {
-        if (wanted && !wanted.has(metric)) continue
-        rows.push({ ...b, metric, value })
-      }
-    }
-    return { columns: [...RUN_COLUMNS, ...pcols, 'metric', 'value'], rows }
-  }
-  const seriesNames: string[] = []
-  for (const r of runs) {
-    const b = base(r)
-    const series = store.series.forRun(r.row.id)
-    const tRow = series.find((s) => s.vm === -1 && s.name === 't')
-    if (!tRow) continue
-    const t = decodeValues(tRow.encoding, tRow.data, tRow.count)
-    const byVm = new Map<number, { name: string; values: Record<string, number[]> }>()
-    for (const s of series) {
-      if (s.vm < 0) continue
-      if (!seriesNames.includes(s.name)) seriesNames.push(s.name)
-      const vm = byVm.get(s.vm) ?? { name: s.vm_name, values: {} }
-      vm.values[s.name] = decodeValues(s.encoding, s.data, s.count)
-      byVm.set(s.vm, vm)
-    }
-    for (const vm of [...byVm.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v)) {
-      for (let i = 0; i < t.length; i++) {
-        const row: Record<string, Cell> = { ...b, vm: vm.name, t_ns: t[i]! }
-        for (const [name, values] of Object.entries(vm.values)) row[name] = values[i] ?? null
-        rows.push(row)
+    return {
+      columns: [...RUN_COLUMNS, ...pcols, 'metric', 'value'],
+      *batches() {
+        for (const r of runs) {
+          const b = base(r)
+          const rows: Record<string, Cell>[] = []
+          for (const [metric, value] of Object.entries(store.metrics.forRun(r.row.id))) {
+            if (wanted && !wanted.has(metric)) continue
+            rows.push({ ...b, metric, value })
+          }
+          yield rows
+        }
       }
     }
   }
-  return { columns: [...RUN_COLUMNS, ...pcols, 'vm', 't_ns', ...seriesNames], rows }
+  const seriesNames = [...new Set(runs.flatMap((r) => store.series.names(r.row.id)))]
+  return {
+    columns: [...RUN_COLUMNS, ...pcols, 'vm', 't_ns', ...seriesNames],
+    *batches() {
+      for (const r of runs) {
+        const series = store.series.forRun(r.row.id)
+        const tRow = series.find((s) => s.vm === -1 && s.name === 't')
+        if (!tRow) continue
+        const b = base(r)
+        const t = decodeValues(tRow.encoding, tRow.data, tRow.count)
+        const byVm = new Map<number, { name: string; values: Record<string, number[]> }>()
+        for (const s of series) {
+          if (s.vm < 0) continue
+          const vm = byVm.get(s.vm) ?? { name: s.vm_name, values: {} }
+          vm.values[s.name] = decodeValues(s.encoding, s.data, s.count)
+          byVm.set(s.vm, vm)
+        }
+        const rows: Record<string, Cell>[] = []
+        for (const vm of [...byVm.entries()].sort((x, y) => x[0] - y[0]).map(([, v]) => v)) {
+          for (let i = 0; i < t.length; i++) {
+            const row: Record<string, Cell> = { ...b, vm: vm.name, t_ns: t[i]! }
+            for (const [name, values] of Object.entries(vm.values)) row[name] = values[i] ?? null
+            rows.push(row)
+          }
+        }
+        yield rows
+      }
+    }
+  }
+}
+
+/** All rows at once (small selections, tests). */
+export function tidyRows(store: Store, runs: SelectedRun[], opts: ExportOptions): { columns: string[]; rows: Record<string, Cell>[] } {
+  const table = tidyTable(store, runs, opts)
+  const rows: Record<string, Cell>[] = []
+  for (const batch of table.batches()) rows.push(...batch)
+  return { columns: table.columns, rows }
 }
 
 function csvCell(v: Cell): string {
@@ -143,16 +168,44 @@ export function toCsv(columns: string[], rows: Record<string, Cell>[]): string {
   return lines.join('\n') + '\n'
 }
 
-export function exportRuns(store: Store, selection: Selection, opts: ExportOptions): ExportResult {
-  const runs = selectRuns(store, selection)
-  const { columns, rows } = tidyRows(store, runs, opts)
+/**
+ * Writes a tidy export chunk by chunk (one run's rows per chunk) to `write`, which may apply
+ * back-pressure by returning a promise. CSV: header + rows. JSON: an array of row objects.
+ */
+export async function writeExport(table: TidyTable, format: 'csv' | 'json', write: (chunk: string) => void | Promise<void>): Promise<number> {
+  const { columns } = table
+  let n = 0
+  if (format === 'csv') await write(columns.map(csvCell).join(',') + '\n')
+  else await write('[')
+  for (const batch of table.batches()) {
+    if (batch.length === 0) continue
+    const text =
+      format === 'csv'
+        ? batch.map((r) => columns.map((c) => csvCell(r[c] ?? null)).join(',')).join('\n') + '\n'
+        : batch.map((r, i) => (n + i === 0 ? '\n' : ',\n') + JSON.stringify(Object.fromEntries(columns.map((c) => [c, r[c] ?? null])))).join('')
+    n += batch.length
+    await write(text)
+  }
+  if (format === 'json') await write(n === 0 ? ']\n' : '\n]\n')
+  return n
+}
+
+export function exportFilename(selection: Selection, runs: SelectedRun[], opts: Pick<ExportOptions, 'shape' | 'format'>): string {
   const stem = 'campaignId' in selection ? `campaign-${runs[0]?.campaignId ?? 'runs'}` : 'runs'
-  const content = opts.format === 'csv' ? toCsv(columns, rows) : JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))), null, 1) + '\n'
+  return `${stem}-${opts.shape}.${opts.format}`
+}
+
+/** The app's export: the whole file as one string (export:runs). */
+export async function exportRuns(store: Store, selection: Selection, opts: ExportOptions): Promise<ExportResult> {
+  const runs = selectRuns(store, selection)
+  const table = tidyTable(store, runs, opts)
+  const parts: string[] = []
+  const rows = await writeExport(table, opts.format, (c) => void parts.push(c))
   return {
-    filename: `${stem}-${opts.shape}.${opts.format}`,
+    filename: exportFilename(selection, runs, opts),
     mimeType: opts.format === 'csv' ? 'text/csv' : 'application/json',
-    content,
-    rows: rows.length,
-    columns
+    content: parts.join(''),
+    rows,
+    columns: table.columns
   }
 }

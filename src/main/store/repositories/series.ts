@@ -18,12 +18,15 @@ export function createSeriesRepo(db: Database.Database) {
     'INSERT OR REPLACE INTO series (run_id, vm, vm_name, name, interval_ns, count, encoding, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
   )
   const forRun = db.prepare<[string], SeriesRow>('SELECT * FROM series WHERE run_id = ? ORDER BY vm, name')
+  const names = db.prepare<[string], { name: string }>('SELECT DISTINCT name FROM series WHERE run_id = ? AND vm >= 0 ORDER BY name')
   const del = db.prepare<[string]>('DELETE FROM series WHERE run_id = ?')
   return {
     putAll(runId: string, rows: EncodedSeries[]): void {
       for (const r of rows) put.run(runId, r.vm, r.vmName, r.name, r.intervalNs, r.count, r.encoding, r.data)
     },
     forRun: (runId: string) => forRun.all(runId),
+    /** Per-VM series names of a run (no blobs read). */
+    names: (runId: string) => names.all(runId).map((r) => r.name),
     deleteForRun: (runId: string) => void del.run(runId)
   }
 }
