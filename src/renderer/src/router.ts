@@ -1,7 +1,8 @@
 /**
  * Routes: one page per screen. Hash history works both from file:// (desktop) and behind the web
- * harness. The timeline screen (/timeline) is added by its own module when present.
+ * harness.
  */
+import type { Component } from 'vue'
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
 import HomePage from './pages/HomePage.vue'
 
@@ -14,6 +15,11 @@ export const routes: RouteRecordRaw[] = [
   { path: '/compare', name: 'compare', component: () => import('./pages/ComparePage.vue'), meta: { title: 'Compare', key: '6' } },
   { path: '/:pathMatch(.*)*', redirect: '/' }
 ]
+
+// Screen 3 (timeline) is written separately: its route appears as soon as pages/TimelinePage.vue
+// exists (a glob that matches no file is empty), and the run results link to it as /timeline?run=<id>.
+const timelinePage = import.meta.glob<{ default: Component }>('./pages/TimelinePage.vue')['./pages/TimelinePage.vue']
+if (timelinePage) routes.splice(routes.length - 1, 0, { path: '/timeline', name: 'timeline', component: timelinePage, meta: { title: 'Timeline', key: '7' } })
 
 export function createAppRouter() {
   return createRouter({ history: createWebHashHistory(), routes })
