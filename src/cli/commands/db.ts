@@ -44,7 +44,20 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`
 }
 
+let epipeGuard = false
+
+/** `ecs-lab runs list | head`: a closed pipe ends the command quietly instead of with a stack trace. */
+function guardEpipe(): void {
+  if (epipeGuard) return
+  epipeGuard = true
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0)
+    throw err
+  })
+}
+
 export function register(program: Command): void {
+  guardEpipe()
   const db = program.command('db').description('the experiment store: path, info, merge shard stores')
   db.command('path')
     .description('print the store file used by default (or by --db / $ECS_LAB_DB)')
