@@ -225,15 +225,22 @@ export class Simulation implements LockHost, RcuHost {
   private readonly lastInCs: Float64Array
   private readonly scratch: Int32Array
 
-  constructor(s: Scenario, version: string, trace?: { fromNs: number; toNs: number; maxRecords?: number }) {
+  /**
+   * @param policyOverride test hook: run with this HostPolicy instead of the registry's `s.policy.id`
+   *   (lets a spec exercise the policy hooks without registering a policy).
+   */
+  constructor(s: Scenario, version: string, trace?: { fromNs: number; toNs: number; maxRecords?: number }, policyOverride?: HostPolicy) {
     this.s = s
     this.version = version
     this.env = new Environment()
     this.env.setDispatch((k, a, b) => this.dispatch(k, a, b))
-    const def = findPolicy(s.policy.id)
-    simAssert(def, `unknown policy ${s.policy.id}`)
     const h = s.host
-    this.policy = def.create(s.policy.params, { pleGap: h.ple.gap })
+    if (policyOverride) this.policy = policyOverride
+    else {
+      const def = findPolicy(s.policy.id)
+      simAssert(def, `unknown policy ${s.policy.id}`)
+      this.policy = def.create(s.policy.params, { pleGap: h.ple.gap })
+    }
     this.tun = { latencyNs: h.cfs.latencyNs, minGranularityNs: h.cfs.minGranularityNs, wakeupGranularityNs: h.cfs.wakeupGranularityNs }
     this.tracer = trace ? new Tracer(trace.fromNs, trace.toNs, trace.maxRecords) : null
     this.ghz = h.cpuGhz
