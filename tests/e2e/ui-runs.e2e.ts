@@ -5,7 +5,7 @@
  * parallel-coordinates view. Tiny scenarios (4 pCPUs, 10-20 ms simulated).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { listPresets } from '../../src/sim'
@@ -118,6 +118,11 @@ describe('runs, saved runs and compare', () => {
     const boxes = page.getByTestId('runs-select')
     await boxes.nth(0).check()
     await boxes.nth(3).check()
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('runs-export-csv').click()])
+    const csv = join(dir, download.suggestedFilename())
+    await download.saveAs(csv)
+    const lines = readFileSync(csv, 'utf8').trim().split('\n')
+    expect(lines.length).toBeGreaterThan(2)
     await page.getByTestId('runs-compare').click()
     await page.getByTestId('param-diff').waitFor()
     const diffOnly = await page.locator('[data-testid=param-diff] tbody tr').count()

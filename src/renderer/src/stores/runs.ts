@@ -252,6 +252,12 @@ export const useRunsStore = defineStore('runs', () => {
     tags.value = await api().runs.tags()
   }
 
+  /** Tidy CSV (one row per run x metric, every parameter as a column) of the given runs. */
+  async function exportCsv(ids: string[], shape: 'metrics' | 'samples' = 'metrics'): Promise<{ filename: string; content: string; mimeType: string }> {
+    const res = await api().export.runs({ selection: { runIds: ids }, format: 'csv', shape })
+    return { filename: res.filename, content: res.content, mimeType: res.mimeType }
+  }
+
   async function setNote(id: string, note: string): Promise<void> {
     const res = await api().runs.setNote(id, note)
     const row = rows.value.find((r) => r.id === id)
@@ -262,7 +268,7 @@ export const useRunsStore = defineStore('runs', () => {
     form, batch, live, starting, startError, batchDetails, batchSeries, resultsLoading, resultsError, batchFinished, batchCounts,
     rows, total, filter, listLoading, listError, tags, facts,
     onProgress, onFinished, subscribe, start, showBatch, loadBatchResults, cancel, cancelBatch,
-    loadList, ensureFacts, get, remove, rerun, setTags, setNote
+    loadList, ensureFacts, get, remove, rerun, setTags, setNote, exportCsv
   }
 })
 
