@@ -62,7 +62,7 @@ export class Environment {
     const a = rec[2]
     this.events++
     let h = this.digest
-    h = Math.imul(h ^ (t % 4294967296), 16777619)
+    h = Math.imul(h ^ (t >>> 0), 16777619) // low 32 bits of t (t < 2^53)
     h = Math.imul(h ^ kind, 16777619)
     this.digest = Math.imul(h ^ a, 16777619)
     this.dispatch(kind, a, rec[3])
@@ -89,7 +89,7 @@ export class Environment {
       const kind = rec[1]
       const a = rec[2]
       events++
-      h = Math.imul(h ^ (t % 4294967296), 16777619)
+      h = Math.imul(h ^ (t >>> 0), 16777619) // low 32 bits of t (t < 2^53)
       h = Math.imul(h ^ kind, 16777619)
       h = Math.imul(h ^ a, 16777619)
       this.events = events
