@@ -25,11 +25,15 @@
  *  - periodic load balancing is reduced to pulls by idle/underloaded pCPUs (no PELT load averages);
  *  - interrupts are never disabled around spinlocks (no spin_lock_irqsave modelling).
  */
-import type { Scenario, Dist, Workload } from '../shared/scenario'
+import type { Scenario, Workload } from '../shared/scenario'
 import type { SimResult, CsKind } from '../shared/result'
 import * as resultMod from '../shared/result'
 import { Environment } from './core/environment'
 import * as eq from './core/event-queue'
+import * as evk from './core/event-kinds'
+import * as distMod from './workloads/dist'
+import type { CDist } from './workloads/dist'
+import * as interrupts from './guest/interrupts'
 import { Rng, streamKey } from './core/rng'
 import { Tracer } from './core/trace'
 import * as assertMod from './core/assert'
@@ -70,18 +74,10 @@ const { ACQ_OK, ACQ_SLEEP } = lockHost
 const { CS_BIT } = ptypes
 const { CS_KINDS } = resultMod
 const { PRIO_LATE, PRIO_URGENT } = eq
+const { EV_TICK, EV_GUEST, EV_WAKE, EV_IRQ, EV_TASK_TIMER, EV_GP_TICK, EV_NOISE_END, EV_NOISE_WAKE, EV_SAMPLE, EV_WARMUP } = evk
+const { sample, compileDist } = distMod
+const { irqArrive, irqEnd, startIrq, sendIpis } = interrupts
 
-// Event kinds
-const EV_TICK = 1
-const EV_GUEST = 2
-const EV_WAKE = 3
-const EV_IRQ = 4
-const EV_TASK_TIMER = 5
-const EV_GP_TICK = 6
-const EV_NOISE_END = 7
-const EV_NOISE_WAKE = 8
-const EV_SAMPLE = 9
-const EV_WARMUP = 10
 
 // Sched-out reasons
 const R_NONE = 0
@@ -109,24 +105,8 @@ class NoiseTask {
   }
 }
 
-/** A distribution compiled to numbers (no string switch on the hot path). */
-interface CDist { readonly type: number; readonly a: number; readonly b: number }
-const D_FIXED = 0
-const D_EXP = 1
-const D_UNIFORM = 2
-const D_LOGNORMAL = 3
-
-function compileDist(d: Dist): CDist {
-  switch (d.type) {
-    case 'fixed': return { type: D_FIXED, a: d.ns, b: 0 }
-    case 'exp': return { type: D_EXP, a: d.meanNs, b: 0 }
-    case 'uniform': return { type: D_UNIFORM, a: d.minNs, b: d.maxNs - d.minNs }
-    case 'lognormal': return { type: D_LOGNORMAL, a: d.medianNs, b: d.sigma }
-  }
-}
-
 /** Per-VM compiled distributions. */
-interface VmDists { compute: CDist; hold: CDist[]; nested: (CDist | null)[]; irqHandler: CDist; irqSoft: CDist; kind: number[] }
+export interface VmDists { compute: CDist; hold: CDist[]; nested: (CDist | null)[]; irqHandler: CDist; irqSoft: CDist; kind: number[] }
 
 // Section kinds as numbers (the hot path switches on these, not on strings)
 const SK_NONE = 0
@@ -152,16 +132,6 @@ function sectionKindCode(kind: string): number {
   }
 }
 
-function sample(rng: Rng, d: CDist): number {
-  switch (d.type) {
-    case D_FIXED: return d.a
-    case D_EXP: return Math.round(rng.exp(d.a))
-    case D_UNIFORM: return d.a + Math.round(rng.nextFloat() * d.b)
-    default: return Math.round(d.a * Math.exp(d.b * rng.normal()))
-  }
-}
-
-
 export class Simulation implements LockHost, RcuHost {
   readonly env: Environment
   readonly cnt = new Float64Array(N_COUNTERS)
@@ -176,19 +146,19 @@ export class Simulation implements LockHost, RcuHost {
   private readonly noise: NoiseTask[] = []
   private readonly ents: SchedEntity[] = []
   private readonly rcu: RcuState[] = []
-  private readonly dists: VmDists[] = []
+  /** @internal */ readonly dists: VmDists[] = []
   private readonly noiseBurst: CDist
   private readonly noiseSleep: CDist
   readonly locks: AnyLock[] = []
-  private readonly tracer: Tracer | null
+  /** @internal */ readonly tracer: Tracer | null
   private readonly hist = new Log2Histogram(40)
   // derived constants (ns)
   private readonly tickNs: number
   private readonly ghz: number
   private readonly exitNs: number
-  private readonly ipiSendNs: number
+  /** @internal */ readonly ipiSendNs: number
   private readonly kickNs: number
-  private readonly cacheLineNs: number
+  /** @internal */ readonly cacheLineNs: number
   private readonly csNs: number
   private readonly wakeLatNs: number
   private readonly spinIterNs: number
@@ -223,7 +193,7 @@ export class Simulation implements LockHost, RcuHost {
   private readonly lastOps: number[]
   private readonly lastPre: Float64Array
   private readonly lastInCs: Float64Array
-  private readonly scratch: Int32Array
+  /** @internal */ readonly scratch: Int32Array
 
   /**
    * @param policyOverride test hook: run with this HostPolicy instead of the registry's `s.policy.id`
@@ -427,7 +397,7 @@ export class Simulation implements LockHost, RcuHost {
       case EV_GUEST: return this.onGuestEvent(this.vcpus[a])
       case EV_TICK: return this.onTickAll()
       case EV_WAKE: return this.onVcpuWake(this.vcpus[a])
-      case EV_IRQ: return this.onIrqArrive(this.vcpus[a])
+      case EV_IRQ: return irqArrive(this, this.vcpus[a])
       case EV_TASK_TIMER: return this.wakeTask(this.tasks[a], null)
       case EV_GP_TICK: return this.onGpTick(a)
       case EV_NOISE_END: return this.onNoiseEnd(this.noise[a])
@@ -774,7 +744,8 @@ export class Simulation implements LockHost, RcuHost {
     v.gev = this.env.at(v.stallEnd, EV_GUEST, v.id)
   }
 
-  private saveGuest(v: Vcpu): void {
+  /** @internal (used by guest/interrupts.ts) */
+  saveGuest(v: Vcpu): void {
     const now = this.env.now
     switch (v.g) {
       case G_TASK: {
@@ -804,14 +775,15 @@ export class Simulation implements LockHost, RcuHost {
       case GK_SPIN_TIMER: return this.spinTimer(v, v.cur!)
       case GK_GRANT: return this.acquisitionNoticed(v, v.cur!)
       case GK_STALL_END: return this.resumeGuest(v)
-      case GK_IRQ_END: return this.irqEnd(v)
+      case GK_IRQ_END: return irqEnd(this, v)
       case GK_POLL_END: return this.vcpuBlock(v)
       default: simAssert(false, `vCPU ${v.id}: guest event without kind`)
     }
   }
 
   /** The vCPU executes guest code again: pending IRQs first, then the current task or the idle loop. */
-  private resumeGuest(v: Vcpu): void {
+  /** @internal (used by guest/interrupts.ts) */
+  resumeGuest(v: Vcpu): void {
     if (v.inIrq) {
       v.g = G_IRQ
       v.irqEnd = this.env.now + v.irqRem
@@ -820,7 +792,7 @@ export class Simulation implements LockHost, RcuHost {
       return
     }
     if (v.irqDevicePending > 0 || v.ipiQueue.length > 0) {
-      this.startIrq(v)
+      startIrq(this, v)
       return
     }
     const hr = v.haltReason
@@ -896,7 +868,8 @@ export class Simulation implements LockHost, RcuHost {
   }
 
   /** Wake a halting vCPU (IPI, kick, timer). `kick` = pv_kick semantics (pv_unhalted if not halted yet). */
-  private wakeVcpu(v: Vcpu, kick: boolean): void {
+  /** @internal (used by guest/interrupts.ts) */
+  wakeVcpu(v: Vcpu, kick: boolean): void {
     if (v.hstate === H_RUNNING && v.g === G_POLL) {
       if (v.gev >= 0) this.env.cancel(v.gev)
       v.gev = -1
@@ -1124,7 +1097,7 @@ export class Simulation implements LockHost, RcuHost {
         this.cnt[C['rcu.readSections']]++
         return this.opDone(v, t)
       case PH_IPI_SEND:
-        return this.sendIpis(v, t)
+        return sendIpis(this, v, t)
       default:
         simAssert(false, `task ${t.id}: phase end in phase ${t.phase}`)
     }
@@ -1314,7 +1287,8 @@ export class Simulation implements LockHost, RcuHost {
   }
 
   /** Executing waiter (re)starts spinning: look at the lock, then arm the next spin deadline. */
-  private spinResume(v: Vcpu, t: Task): void {
+  /** @internal (used by guest/interrupts.ts) */
+  spinResume(v: Vcpu, t: Task): void {
     v.g = G_TASK
     if (t.granted && t.phase === PH_ACQ) return this.acquisitionNoticed(v, t)
     let r: number
@@ -1354,7 +1328,8 @@ export class Simulation implements LockHost, RcuHost {
     }
   }
 
-  private spinStop(t: Task): void {
+  /** @internal (used by guest/interrupts.ts) */
+  spinStop(t: Task): void {
     if (t.spinSince < 0) return
     const el = this.env.now - t.spinSince
     this.cnt[C['lock.spinNs']] += el
@@ -1474,105 +1449,6 @@ export class Simulation implements LockHost, RcuHost {
   policySpins(t: Task, family: 'mutex' | 'rwsem'): boolean {
     const v = t.home
     return this.policy.blockedWaiterSpins(v, (v.cur ? 1 : 0) + v.grq.length, family)
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // IRQs and synchronous IPIs
-  // ------------------------------------------------------------------------------------------
-
-  private onIrqArrive(v: Vcpu): void {
-    const rate = this.vms[v.vmIdx].workload.irq.ratePerSec
-    this.env.at(this.env.now + Math.max(1, Math.round(v.rng.exp(1e9 / rate))), EV_IRQ, v.id)
-    v.irqDevicePending++
-    this.deliverIrq(v)
-  }
-
-  private deliverIrq(v: Vcpu): void {
-    if (v.hstate === H_RUNNING) {
-      if (v.g === G_TASK) {
-        this.saveGuest(v)
-        this.startIrq(v)
-      } else if (v.g === G_POLL) this.wakeVcpu(v, false)
-      // STALL / IRQ: taken when the guest resumes / the handler ends
-    } else if (v.hstate === H_HALTED) this.wakeVcpu(v, false)
-    // RUNNABLE: pending until the vCPU runs (that delay is what ICP is about)
-  }
-
-  private startIrq(v: Vcpu): void {
-    let h: number
-    if (v.ipiQueue.length > 0) {
-      v.irqSender = v.ipiQueue.shift()!
-      h = v.ipiHandlerNs.shift()!
-      v.irqIsIpi = true
-    } else {
-      v.irqDevicePending--
-      h = sample(v.rng, this.dists[v.vmIdx].irqHandler) + sample(v.rng, this.dists[v.vmIdx].irqSoft)
-      v.irqIsIpi = false
-    }
-    this.cnt[C['irq.count']]++
-    this.cnt[C['irq.ns']] += h
-    v.inIrq = true
-    if (this.policy.annotate & CS_BIT.irq) v.preemptCount++
-    const now = this.env.now
-    if (this.tracer && this.tracer.on(now)) this.tracer.add(now, 'irq', v.se.cpu, v.vmIdx, v.index, v.cur?.id, 'irq', v.irqIsIpi ? 'ipi' : 'device')
-    v.g = G_IRQ
-    v.irqEnd = now + h
-    v.gevKind = GK_IRQ_END
-    v.gev = this.env.at(v.irqEnd, EV_GUEST, v.id)
-  }
-
-  private irqEnd(v: Vcpu): void {
-    v.inIrq = false
-    if (this.policy.annotate & CS_BIT.irq) v.preemptCount--
-    if (v.irqIsIpi && v.irqSender) {
-      const s = v.irqSender
-      v.irqSender = null
-      s.ipiPending--
-      if (s.ipiPending === 0) this.grantIpi(s)
-    }
-    v.irqIsIpi = false
-    this.resumeGuest(v)
-  }
-
-  private grantIpi(s: Task): void {
-    s.granted = true
-    if (this.executing(s) && s.spinSince >= 0) {
-      this.spinStop(s)
-      const v = s.home
-      v.gevKind = GK_GRANT
-      v.gev = this.env.at(this.env.now + this.cacheLineNs, EV_GUEST, v.id)
-    }
-  }
-
-  /** smp_call_function_many: one IPI per destination, then csd_lock_wait spins for the acks. */
-  private sendIpis(v: Vcpu, t: Task): void {
-    const vm = this.vms[t.vmIdx]
-    const n = vm.vcpus.length
-    const k = t.ipiPending
-    const idx = this.scratch
-    let m = 0
-    for (let i = 0; i < n; i++) if (i !== v.index) idx[m++] = i
-    // partial Fisher-Yates for k distinct targets
-    for (let i = 0; i < k; i++) {
-      const j = i + t.rng.nextInt(m - i)
-      const tmp = idx[i]
-      idx[i] = idx[j]
-      idx[j] = tmp
-    }
-    t.phase = PH_IPI_WAIT
-    t.waitMode = WM_SPIN
-    t.waitStart = this.env.now
-    t.granted = false
-    for (let i = 0; i < k; i++) {
-      const u = vm.vcpus[idx[i]]
-      u.ipiQueue.push(t)
-      u.ipiHandlerNs.push(t.ipiHandlerNs)
-      this.cnt[C['ipi.sent']]++
-      if (u.hstate === H_RUNNABLE) this.cnt[C['ipi.toPreempted']]++
-      else if (u.hstate === H_HALTED) this.cnt[C['ipi.toHalted']]++
-      this.deliverIrq(u)
-    }
-    if (v.cur === t && v.hstate === H_RUNNING && v.g === G_TASK && v.gev < 0) this.spinResume(v, t)
   }
 
   // ------------------------------------------------------------------------------------------

@@ -1,0 +1,132 @@
+/**
+ * Guest interrupts: device hard-IRQ + softirq handlers and synchronous IPIs (smp_call_function_many with
+ * wait=1, as used by TLB shootdowns via flush_tlb_others in Linux 4.13 without PV TLB flush), after
+ * kernel/smp.c, kernel/softirq.c (irq_enter/irq_exit, __do_softirq) and arch/x86/mm/tlb.c.
+ *
+ *  - Device interrupts arrive per vCPU as a Poisson process in wall time. A running vCPU takes the
+ *    interrupt at once (the task's phase is suspended), a halted vCPU is woken (host wakeup latency),
+ *    a descheduled (runnable) vCPU keeps it pending until it runs again.
+ *  - The handler runs in IRQ context: ground-truth CS kind `irq`; with the `irq` annotation bit the
+ *    steal-time preempt_count is +1 for its duration (eCS, ecs-model.md §2.6, kernel/softirq.c hooks).
+ *  - smp_call_function_many: one IPI (one ICR-write VM exit, costs.ipiSendCycles) per destination, then
+ *    csd_lock_wait spins (cpu_relax, so PLE applies) until every target ran the handler and acked.
+ *    A target that is descheduled by the host delays the sender (interrupt-context preemption, §1.5).
+ * Deviations: the optional PV-IPI / PV-TLB hypercalls of the eCS patch (§2.7) are not modelled; softirq
+ * work runs right after the hard-IRQ handler on the same vCPU (no ksoftirqd deferral); IPI handlers
+ * of several senders queue FIFO on the target.
+ */
+import type { Simulation } from '../engine'
+import type { Task, Vcpu } from './entities'
+import * as ent from './entities'
+import * as evk from '../core/event-kinds'
+import * as counters from '../metrics/counters'
+import * as distMod from '../workloads/dist'
+import * as ptypes from '../policies/types'
+
+const { H_RUNNING, H_RUNNABLE, H_HALTED, G_TASK, G_IRQ, G_POLL, GK_IRQ_END, GK_GRANT, PH_IPI_WAIT, WM_SPIN } = ent
+const { EV_IRQ, EV_GUEST } = evk
+const { C } = counters
+const { sample } = distMod
+const { CS_BIT } = ptypes
+
+/** EV_IRQ: a device interrupt for `v`; schedules the next arrival. */
+export function irqArrive(sim: Simulation, v: Vcpu): void {
+  const rate = sim.vms[v.vmIdx].workload.irq.ratePerSec
+  sim.env.at(sim.env.now + Math.max(1, Math.round(v.rng.exp(1e9 / rate))), EV_IRQ, v.id)
+  v.irqDevicePending++
+  deliverIrq(sim, v)
+}
+
+/** Make a pending interrupt (device or IPI) reach the vCPU as soon as it can take it. */
+export function deliverIrq(sim: Simulation, v: Vcpu): void {
+  if (v.hstate === H_RUNNING) {
+    if (v.g === G_TASK) {
+      sim.saveGuest(v)
+      startIrq(sim, v)
+    } else if (v.g === G_POLL) sim.wakeVcpu(v, false)
+    // STALL / IRQ: taken when the guest resumes / the handler ends
+  } else if (v.hstate === H_HALTED) sim.wakeVcpu(v, false)
+  // RUNNABLE: pending until the vCPU runs (that delay is what ICP is about)
+}
+
+/** irq_enter: run the next pending handler (IPIs first, then device interrupts). */
+export function startIrq(sim: Simulation, v: Vcpu): void {
+  let h: number
+  if (v.ipiQueue.length > 0) {
+    v.irqSender = v.ipiQueue.shift()!
+    h = v.ipiHandlerNs.shift()!
+    v.irqIsIpi = true
+  } else {
+    v.irqDevicePending--
+    const d = sim.dists[v.vmIdx]
+    h = sample(v.rng, d.irqHandler) + sample(v.rng, d.irqSoft)
+    v.irqIsIpi = false
+  }
+  sim.cnt[C['irq.count']]++
+  sim.cnt[C['irq.ns']] += h
+  v.inIrq = true
+  if (sim.policy.annotate & CS_BIT.irq) v.preemptCount++
+  const now = sim.env.now
+  const tr = sim.tracer
+  if (tr && tr.on(now)) tr.add(now, 'irq', v.se.cpu, v.vmIdx, v.index, v.cur?.id, 'irq', v.irqIsIpi ? 'ipi' : 'device')
+  v.g = G_IRQ
+  v.irqEnd = now + h
+  v.gevKind = GK_IRQ_END
+  v.gev = sim.env.at(v.irqEnd, EV_GUEST, v.id)
+}
+
+/** irq_exit: ack an IPI (the last ack releases the sender) and resume the interrupted context. */
+export function irqEnd(sim: Simulation, v: Vcpu): void {
+  v.inIrq = false
+  if (sim.policy.annotate & CS_BIT.irq) v.preemptCount--
+  if (v.irqIsIpi && v.irqSender) {
+    const s = v.irqSender
+    v.irqSender = null
+    s.ipiPending--
+    if (s.ipiPending === 0) ackAll(sim, s)
+  }
+  v.irqIsIpi = false
+  sim.resumeGuest(v)
+}
+
+/** All acks in: a spinning sender notices one cache-line transfer later. */
+function ackAll(sim: Simulation, s: Task): void {
+  s.granted = true
+  if (sim.executing(s) && s.spinSince >= 0) {
+    sim.spinStop(s)
+    const v = s.home
+    v.gevKind = GK_GRANT
+    v.gev = sim.env.at(sim.env.now + sim.cacheLineNs, EV_GUEST, v.id)
+  }
+}
+
+/** smp_call_function_many: one IPI per destination (k distinct other vCPUs), then csd_lock_wait. */
+export function sendIpis(sim: Simulation, v: Vcpu, t: Task): void {
+  const vm = sim.vms[t.vmIdx]
+  const n = vm.vcpus.length
+  const k = t.ipiPending
+  const idx = sim.scratch
+  let m = 0
+  for (let i = 0; i < n; i++) if (i !== v.index) idx[m++] = i
+  // partial Fisher-Yates for k distinct targets
+  for (let i = 0; i < k; i++) {
+    const j = i + t.rng.nextInt(m - i)
+    const tmp = idx[i]
+    idx[i] = idx[j]
+    idx[j] = tmp
+  }
+  t.phase = PH_IPI_WAIT
+  t.waitMode = WM_SPIN
+  t.waitStart = sim.env.now
+  t.granted = false
+  for (let i = 0; i < k; i++) {
+    const u = vm.vcpus[idx[i]]
+    u.ipiQueue.push(t)
+    u.ipiHandlerNs.push(t.ipiHandlerNs)
+    sim.cnt[C['ipi.sent']]++
+    if (u.hstate === H_RUNNABLE) sim.cnt[C['ipi.toPreempted']]++
+    else if (u.hstate === H_HALTED) sim.cnt[C['ipi.toHalted']]++
+    deliverIrq(sim, u)
+  }
+  if (v.cur === t && v.hstate === H_RUNNING && v.g === G_TASK && v.gev < 0) sim.spinResume(v, t)
+}
