@@ -20,7 +20,7 @@ export function ratioOption(agg: BatchAggregate): ChartOption {
         return r && Number.isFinite(r.ratio) ? Number(r.ratio.toFixed(4)) : null
       }),
       label: { show: true, position: 'top' as const, formatter: (p: { value: unknown }) => formatRatio(Number(p.value)) },
-      ...(i === 0 ? { markLine: { silent: true, symbol: 'none', data: [{ yAxis: 1 }], lineStyle: { type: 'dashed' as const, color: '#888' }, label: { formatter: 'baseline', position: 'insideEndTop' as const } } } : {})
+      ...(i === 0 ? { markLine: { silent: true, symbol: 'none', data: [{ yAxis: 1 }], lineStyle: { type: 'dashed' as const, color: '#888' }, label: { formatter: 'baseline', position: 'insideStartTop' as const } } } : {})
     }))
   }
 }
