@@ -112,22 +112,22 @@ export const CostsSchema = z.object({
   wakeLatencyNs: ns(0, 100_000_000).default(6000).meta({ description: 'Host wakeup of a vCPU thread blocked in halt until it can enter (halt-poll commit: polling saves 5-7 us).' }),
   ipiSendCycles: int(0, 10_000_000).default(2000).meta({ description: 'Sender cost per destination of a virtual IPI: one ICR write exit (KVM PV-IPI commit).' }),
   kickCycles: int(0, 10_000_000).default(2000).meta({ description: 'KVM_HC_KICK_CPU hypercall on the kicking vCPU (one exit).' }),
-  cacheLineNs: ns(0, 1_000_000).default(100).meta({ description: 'Lock hand-off latency to a spinning waiter on another core (cross-core cache-line transfer, ~100 ns on multi-socket Xeons).' }),
-  contextSwitchNs: ns(0, 1_000_000).default(2000).meta({ description: 'Host context switch between threads on one pCPU (direct cost only).' })
+  cacheLineNs: ns(0, 1_000_000).default(100).meta({ description: 'Lock hand-off latency to a spinning waiter on another core. ASSUMPTION: one cache-line transfer, ~100 ns between sockets of a multi-socket Xeon (Intel MLC-class loaded latencies).' }),
+  contextSwitchNs: ns(0, 1_000_000).default(2000).meta({ description: 'Host switch to a vCPU thread until the guest runs again: context switch + vcpu_load (VMCS load) + VM entry. ASSUMPTION: ~1 us thread switch (lmbench lat_ctx class) + one ~2,000-cycle exit/entry round trip (SplitX).' })
 }).strict()
 
 export const NoiseSchema = z.object({
   tasksPerPcpu: int(0, 16).default(0).meta({ description: 'Host noise threads per pCPU (e.g. kworkers, ksoftirqd, vhost).' }),
-  burstNs: DistSchema.default({ type: 'exp', meanNs: 200_000 }),
-  sleepNs: DistSchema.default({ type: 'exp', meanNs: 5_000_000 })
+  burstNs: DistSchema.default({ type: 'exp', meanNs: 200_000 }).meta({ description: 'Run time of one noise burst. ASSUMPTION: kworker/vhost-style bursts of ~0.2 ms.' }),
+  sleepNs: DistSchema.default({ type: 'exp', meanNs: 5_000_000 }).meta({ description: 'Sleep between bursts. ASSUMPTION: ~4% duty cycle per noise thread.' })
 }).strict()
 
 export const GuestSchema = z.object({
   spinThreshold: int(1, 1 << 30).default(1 << 15).meta({ description: 'PV qspinlock SPIN_THRESHOLD iterations before pv_wait (arch/x86/include/asm/spinlock.h: 1<<15).' }),
   waitEarlyMask: int(0, 1 << 20).default(0xff).meta({ description: 'PV_PREV_CHECK_MASK: check the predecessor every mask+1 iterations (qspinlock_paravirt.h).' }),
-  spinIterCycles: int(1, 100_000).default(16).meta({ description: 'Cycles per spin-loop iteration (PAUSE ~10 cycles before Skylake per Intel optimization manual + load/compare).' }),
+  spinIterCycles: int(1, 100_000).default(16).meta({ description: 'Cycles per spin-loop iteration: PAUSE (~10 cycles before Skylake, ~140 from Skylake on, per the Intel optimization manual) + load/compare. ASSUMPTION: 16 on the 2.4 GHz pre-Skylake host, so SPIN_THRESHOLD (2^15) lasts ~218 us.' }),
   hz: z.literal([100, 250, 300, 1000]).default(250).meta({ description: 'Guest tick rate (RCU quiescent-state reporting granularity).' }),
-  sliceNs: ns(100_000, 1_000_000_000).default(3_000_000).meta({ description: 'Guest round-robin slice between tasks on one vCPU (checked at section boundaries).' }),
+  sliceNs: ns(100_000, 1_000_000_000).default(3_000_000).meta({ description: 'Guest round-robin slice between tasks on one vCPU (checked at section boundaries); 3 ms = the guest CFS min_granularity on >= 8 CPUs (kernel/sched/fair.c).' }),
   pvSpinlocks: z.boolean().default(true).meta({ description: 'CONFIG_PARAVIRT_SPINLOCKS: pv_wait/pv_kick halting in qspinlock. false = waiters spin forever.' })
 }).strict()
 
