@@ -1523,8 +1523,19 @@ export class Simulation implements LockHost, RcuHost {
   // Statistics
   // ------------------------------------------------------------------------------------------
 
-  private syncAll(): void {
-    for (const rq of this.rqs) this.sync(rq)
+  /**
+   * Bring busy/idle accounting to now. Measurement must not perturb the model: this never calls
+   * update_curr (which would advance vruntime/min_vruntime at a point the kernel would not).
+   */
+  private accountAll(): void {
+    const now = this.env.now
+    for (const rq of this.rqs) rq.account(now)
+  }
+
+  /** Execution time of a vCPU thread including its not-yet-charged current stint. */
+  private execOf(v: Vcpu): number {
+    const se = v.se
+    return se.sumExec + (v.hstate === H_RUNNING ? this.env.now - se.execStart : 0)
   }
 
   private stealOf(v: Vcpu): number {
@@ -1532,12 +1543,12 @@ export class Simulation implements LockHost, RcuHost {
   }
 
   private snapshotBase(): void {
-    this.syncAll()
+    this.accountAll()
     this.base = {
       cnt: this.cnt.slice(),
       hist: this.hist.snapshot(),
       vmOps: this.vms.map((vm) => vm.ops),
-      sumExec: this.vms.map((vm) => vm.vcpus.reduce((a, v) => a + v.se.sumExec, 0)),
+      sumExec: this.vms.map((vm) => vm.vcpus.reduce((a, v) => a + this.execOf(v), 0)),
       steal: this.vms.map((vm) => vm.vcpus.reduce((a, v) => a + this.stealOf(v), 0)),
       busy: this.rqs.map((r) => r.busyNs),
       idle: this.rqs.map((r) => r.idleNs),
@@ -1619,7 +1630,7 @@ export class Simulation implements LockHost, RcuHost {
   }
 
   result(): SimResult {
-    this.syncAll()
+    this.accountAll()
     const s = this.s
     const now = this.env.now
     const b = this.base!
@@ -1650,7 +1661,7 @@ export class Simulation implements LockHost, RcuHost {
           ops,
           opsPerSec: (ops * 1e9) / measured,
           opsPerVcpuPerSec: (ops * 1e9) / measured / vm.vcpus.length,
-          cpuTimeNs: Math.round(vm.vcpus.reduce((a, v) => a + v.se.sumExec, 0) - b.sumExec[i]),
+          cpuTimeNs: Math.round(vm.vcpus.reduce((a, v) => a + this.execOf(v), 0) - b.sumExec[i]),
           stealNs: Math.round(vm.vcpus.reduce((a, v) => a + this.stealOf(v), 0) - b.steal[i])
         }
       }),

@@ -20,7 +20,7 @@ export type { Scenario, ScenarioInput, PresetCatalog } from '../shared/scenario'
 export type { SimResult } from '../shared/result'
 
 /** Bump when results would change for the same scenario + seed. */
-export const ENGINE_VERSION = '0.4.0'
+export const ENGINE_VERSION = '0.5.0'
 
 export interface RunOptions {
   /** Called every `progressEveryEvents` events (default 200_000). */

@@ -37,6 +37,18 @@ describe('determinism', () => {
     expect(runScenario(s1).digest).toBe(solo.digest)
   })
 
+  it('measurement does not perturb the run: warm-up and sampling interval leave the trajectory unchanged', () => {
+    const base = { preset: 'overcommit-1.5x', durationNs: 30_000_000, host: { pcpus: 8 }, vms: [{ vcpus: 8 }, { vcpus: 4 }] }
+    const a = runScenario(resolveScenario({ ...base, warmupNs: 5_000_000, sampleIntervalNs: 1_000_000 }))
+    const b = runScenario(resolveScenario({ ...base, warmupNs: 12_000_000, sampleIntervalNs: 1_000_000 }))
+    const c = runScenario(resolveScenario({ ...base, warmupNs: 12_000_000, sampleIntervalNs: 3_000_000 }))
+    expect(b.events).toBe(a.events)
+    expect(b.series).toEqual(a.series)
+    const total = (r: typeof a) => r.series.perVm.map((v) => v.ops.reduce((x, y) => x + y, 0))
+    expect(total(c)).toEqual(total(a))
+    expect(c.events).toBe(a.events - 30 + 10) // only the sample events differ
+  })
+
   it('gives the same digest and trace hash inside a worker_threads Worker', async () => {
     const local = runScenario(resolveScenario(input), { trace })
     const code = `
