@@ -3,18 +3,24 @@
  * the typed contract into the page, and a real simulation runs in a worker and its result comes back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { listPresets } from '../../src/sim'
 import { openApp, screenshot, type E2eContext } from './browser'
 
 let ctx: E2eContext
+// The start page lists recent runs and layouts: keep the test away from the user's own lab database.
+const dir = mkdtempSync(join(tmpdir(), 'ecs-foundation-'))
 
 beforeAll(async () => {
+  process.env.ECS_LAB_DB = join(dir, 'lab.sqlite')
   ctx = await openApp()
 })
 
 afterAll(async () => {
   await ctx?.close()
+  rmSync(dir, { recursive: true, force: true })
 })
 
 describe('foundation slice', () => {
