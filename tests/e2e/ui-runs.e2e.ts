@@ -164,6 +164,8 @@ describe('runs, saved runs and compare', () => {
     await page.getByTestId('campaigns-table').waitFor()
     await page.getByTestId('campaign-parallel').first().click()
     await page.getByTestId('chart-parallel').locator('canvas').first().waitFor()
+    // any stored metric can be added as an axis
+    await page.getByTestId('parallel-metrics').selectOption(['preemptions.total'])
     await screenshot(page, 'ui-parallel')
     expect(ctx.pageErrors).toEqual([])
   })

@@ -30,6 +30,25 @@ export const useCompareStore = defineStore('compare', () => {
   /** Every metric name any selected run has. */
   const metricNames = computed(() => [...new Set(details.value.flatMap((d) => Object.keys(d.metrics ?? {})))].sort())
 
+  /** Metrics of a campaign's finished runs by run id (for parallel-coordinates axes). */
+  const campaignMetrics = shallowRef(new Map<string, Record<string, number>>())
+  const campaignMetricNames = computed(() => [...new Set([...campaignMetrics.value.values()].flatMap((m) => Object.keys(m)))].sort())
+
+  /** Loads every metric of up to 500 runs (6 requests at a time). */
+  async function loadCampaignMetrics(ids: string[]): Promise<void> {
+    const map = new Map<string, Record<string, number>>()
+    const list = ids.slice(0, 500)
+    try {
+      for (let i = 0; i < list.length; i += 6) {
+        const chunk = await Promise.all(list.slice(i, i + 6).map((id) => api().runs.get(id).catch(() => null)))
+        for (const d of chunk) if (d) map.set(d.id, d.metrics ?? {})
+      }
+    } catch (err) {
+      error.value = errorMessage(err)
+    }
+    campaignMetrics.value = map
+  }
+
   /** Loads the runs to compare (and their ops series). */
   async function load(ids: string[]): Promise<void> {
     runIds.value = ids
@@ -46,7 +65,7 @@ export const useCompareStore = defineStore('compare', () => {
     }
   }
 
-  return { runIds, details, series, differencesOnly, loading, error, paramRows, metricNames, load }
+  return { runIds, details, series, differencesOnly, loading, error, paramRows, metricNames, campaignMetrics, campaignMetricNames, load, loadCampaignMetrics }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useCompareStore, import.meta.hot))
