@@ -51,7 +51,9 @@ export const SimResultSchema = z.object({
     /** pCPU time consumed by this VM's vCPU threads (guest + exit overheads). */
     cpuTimeNs: z.number().int(),
     /** Time this VM's vCPUs were runnable but not running (steal time). */
-    stealNs: z.number().int()
+    stealNs: z.number().int(),
+    /** Extra run time tick-preemption vetoes granted this VM's vCPUs (first avoided preemption -> sched-out). */
+    vetoExtraNs: z.number().int().optional()
   })),
   preemptions: z.object({
     /** Involuntary host deschedules of a running vCPU (tick, wakeup preemption, directed-yield target rq). */

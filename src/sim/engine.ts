@@ -194,6 +194,11 @@ export class Simulation implements LockHost, RcuHost {
   private readonly lastPre: Float64Array
   private readonly lastInCs: Float64Array
   /** @internal */ readonly scratch: Int32Array
+  // veto cost accounting (per vCPU): sum_exec at the first avoided tick preemption of this run stint
+  // (-1: none), and whether the next sched-in follows a veto-extended stint (CFS pay-back wait)
+  private readonly vetoFromNs: Float64Array
+  private readonly vetoOwed: Uint8Array
+  private readonly vmVetoExtraNs: Float64Array
 
   /**
    * @param policyOverride test hook: run with this HostPolicy instead of the registry's `s.policy.id`
@@ -299,6 +304,9 @@ export class Simulation implements LockHost, RcuHost {
       })
     })
     this.nVcpus = vcpuId
+    this.vetoFromNs = new Float64Array(vcpuId).fill(-1)
+    this.vetoOwed = new Uint8Array(vcpuId)
+    this.vmVetoExtraNs = new Float64Array(s.vms.length)
     this.noiseBurst = compileDist(h.noise.burstNs)
     this.noiseSleep = compileDist(h.noise.sleepNs)
     this.scratch = new Int32Array(maxVcpus)
@@ -513,6 +521,14 @@ export class Simulation implements LockHost, RcuHost {
     this.sync(rq)
     this.cnt[C['host.ticks']]++
     if (rq.nrRunning > 1) {
+      // check_preempt_tick (both conditions computed first; the policy's flag is ANDed in below)
+      const ideal = rq.slice(curr, this.tun)
+      const deltaExec = curr.sumExec - curr.prevSumExec
+      let resched = false
+      if (deltaExec > ideal) resched = true
+      else if (deltaExec >= this.tun.minGranularityNs && rq.queue.length > 0) {
+        if (curr.vruntime - rq.queue[0].vruntime > ideal) resched = true
+      }
       let veto = false
       if (curr.id < this.nVcpus) {
         const v = this.vcpus[curr.id]
@@ -520,17 +536,11 @@ export class Simulation implements LockHost, RcuHost {
           this.cnt[C['host.vetoChecks']]++
           if (v.preemptCount > 0) this.cnt[C['host.vcsTicks']]++
           if (v.fakePreemptCount > 0) this.cnt[C['host.fakeVcsTicks']]++
-          veto = this.policy.tickVeto(v)
+          veto = this.policy.tickVeto(v, resched)
           if (veto) this.cnt[C['host.vetoFlags']]++
+          // extra run time granted by vetoes: measured from the first avoided preemption to sched-out
+          if (resched && veto && this.vetoFromNs[v.id] < 0) this.vetoFromNs[v.id] = curr.sumExec
         }
-      }
-      // check_preempt_tick
-      const ideal = rq.slice(curr, this.tun)
-      const deltaExec = curr.sumExec - curr.prevSumExec
-      let resched = false
-      if (deltaExec > ideal) resched = true
-      else if (deltaExec >= this.tun.minGranularityNs && rq.queue.length > 0) {
-        if (curr.vruntime - rq.queue[0].vruntime > ideal) resched = true
       }
       if (resched && veto) {
         this.cnt[C['host.vetoes']]++
@@ -624,6 +634,12 @@ export class Simulation implements LockHost, RcuHost {
     const st = now - v.runnableSince
     v.stealNs += st
     this.cnt[C['vcpu.stealNs']] += st
+    this.cnt[C['vcpu.runnableWaits']]++
+    if (this.vetoOwed[v.id] !== 0) {
+      this.vetoOwed[v.id] = 0
+      this.cnt[C['veto.paybackWaits']]++
+      this.cnt[C['veto.paybackWaitNs']] += st
+    }
     // record_steal_time / kvm_arch_vcpu_load
     v.stPreempted = 0
     v.hostPreempted = false
@@ -651,10 +667,19 @@ export class Simulation implements LockHost, RcuHost {
       return
     }
     const v = this.vcpus[se.id]
+    if (this.vetoFromNs[v.id] >= 0) {
+      const extra = se.sumExec - this.vetoFromNs[v.id]
+      this.vetoFromNs[v.id] = -1
+      this.cnt[C['veto.extendedStints']]++
+      this.cnt[C['veto.extraRunNs']] += extra
+      if (now >= this.s.warmupNs) this.vmVetoExtraNs[v.vmIdx] += extra
+      if (reason !== R_BLOCK) this.vetoOwed[v.id] = 1
+    }
     this.saveGuest(v)
     v.g = G_OFF
     v.stPreempted = 1
     if (reason === R_BLOCK) {
+      if (v.preemptCount > 0 || v.fakePreemptCount > 0 || (v.cur !== null && v.cur.heldLocks.length > 0)) this.cnt[C['preempt.inCsBlock']]++
       v.hstate = H_HALTED
       v.hostPreempted = false
       if (this.tracer && this.tracer.on(now)) this.tracer.add(now, 'halt', rq.cpu, v.vmIdx, v.index, v.cur?.id, undefined, v.haltReason === HR_PVWAIT ? 'pv_wait' : 'idle')
@@ -709,6 +734,9 @@ export class Simulation implements LockHost, RcuHost {
     }
     if (inCs) {
       cnt[C['preempt.inCs']]++
+      if (reason === R_TICK) cnt[C['preempt.inCsTick']]++
+      else if (reason === R_WAKEUP) cnt[C['preempt.inCsWakeup']]++
+      else cnt[C['preempt.inCsYield']]++
       this.vmInCs[v.vmIdx]++
     }
     const now = this.env.now
@@ -1035,6 +1063,10 @@ export class Simulation implements LockHost, RcuHost {
     h.grq.push(t)
     if (h.cur !== null) return
     if (h.g === G_POLL || h.hstate === H_HALTED) {
+      if (t.phase === PH_ACQ) {
+        this.cnt[C['bww.idleWakeups']]++
+        if (h.hstate === H_HALTED) this.cnt[C['bww.hostWakeups']]++
+      }
       if (waker !== null && waker !== h) {
         this.cnt[C['guest.wakeIpis']]++
         this.cnt[C['vcpu.vmExits']]++
@@ -1662,7 +1694,8 @@ export class Simulation implements LockHost, RcuHost {
           opsPerSec: (ops * 1e9) / measured,
           opsPerVcpuPerSec: (ops * 1e9) / measured / vm.vcpus.length,
           cpuTimeNs: Math.round(vm.vcpus.reduce((a, v) => a + this.execOf(v), 0) - b.sumExec[i]),
-          stealNs: Math.round(vm.vcpus.reduce((a, v) => a + this.stealOf(v), 0) - b.steal[i])
+          stealNs: Math.round(vm.vcpus.reduce((a, v) => a + this.stealOf(v), 0) - b.steal[i]),
+          vetoExtraNs: Math.round(this.vmVetoExtraNs[i])
         }
       }),
       preemptions: {

@@ -79,7 +79,18 @@ export const COUNTER_LIST = [
   ['preempt.tick', 'involuntary deschedules caused by the tick'],
   ['preempt.wakeup', 'involuntary deschedules caused by wakeup preemption'],
   ['preempt.yieldTarget', 'involuntary deschedules caused by a directed yield to another vCPU'],
-  ['preempt.yieldSelf', 'voluntary deschedules of a spinning vCPU after a directed yield']
+  ['preempt.yieldSelf', 'voluntary deschedules of a spinning vCPU after a directed yield'],
+  ['preempt.inCsTick', 'in-CS preemptions decided by the tick (the only path the eCS veto covers)'],
+  ['preempt.inCsWakeup', 'in-CS preemptions by wakeup preemption (residual path: eCS does not veto check_preempt_wakeup)'],
+  ['preempt.inCsYield', 'in-CS preemptions of a directed-yield target pCPU\'s current vCPU (residual path: yield_to)'],
+  ['preempt.inCsBlock', 'vCPU threads that blocked in the host (halt) while their guest held a CS or lock (residual path: blocking)'],
+  ['bww.idleWakeups', 'blocked lock waiters woken while their vCPU was idle (polling or halted): blocked-waiter wakeups'],
+  ['bww.hostWakeups', '... of those, vCPU thread blocked in the host (needs a host wakeup + VM entry)'],
+  ['vcpu.runnableWaits', 'sched-ins of a vCPU after a runnable wait (denominator for vcpu.stealNs)'],
+  ['veto.extendedStints', 'run stints that went past a tick preemption because of a veto'],
+  ['veto.extraRunNs', 'run time from the first avoided tick preemption to sched-out, summed (extra time granted by vetoes)'],
+  ['veto.paybackWaits', 'runnable waits that directly followed a veto-extended stint'],
+  ['veto.paybackWaitNs', '... their summed wait: CFS repays the extra run time through the higher vruntime']
 ] as const
 
 export type CounterName = (typeof COUNTER_LIST)[number][0]

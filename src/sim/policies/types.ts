@@ -31,6 +31,8 @@ export const CS_BITS_ALL = 63
 export interface VcpuPolicyView {
   /** Index of the vCPU inside its VM. */
   readonly index: number
+  /** Index of the VM. */
+  readonly vmIdx: number
   /** steal_time.preempt_count: non-blocking annotated sections held on this vCPU. */
   readonly preemptCount: number
   /** steal_time.fake_preempt_count: blocking-lock holds of the task currently on this vCPU. */
@@ -55,7 +57,8 @@ export interface HostPolicy {
   readonly pleEnabled: boolean
   /** Bitmask of CS_BIT: primitives whose enter/exit update the steal-time counters. */
   readonly annotate: number
-  tickVeto(v: VcpuPolicyView): boolean
+  /** @param wouldPreempt check_preempt_tick's own verdict for this tick (slice used up or vruntime lead). */
+  tickVeto(v: VcpuPolicyView, wouldPreempt: boolean): boolean
   pleCandidate(me: VcpuPolicyView, vcpus: readonly VcpuPolicyView[]): number
   blockedWaiterSpins(v: VcpuPolicyView, guestNrRunning: number, family: 'mutex' | 'rwsem'): boolean
   onSchedIn(v: VcpuPolicyView): void
