@@ -1,0 +1,141 @@
+/**
+ * Adapters from engine results to the builders' plain data: aggregate seeds into means with 95 %
+ * confidence intervals, eCS/baseline ratios, preemption breakdowns, histograms and series.
+ */
+import { CS_KINDS, type SimResult } from '../result'
+import { meanCi } from './common'
+import type { CommitSweepData, LockWaitData, PreemptionsData, RatioData, ThroughputData, TimeSeriesData } from './builders'
+
+/** One finished run: its policy label and (a summary of) its result. */
+export interface RunForFigure {
+  policy: string
+  result: Pick<SimResult, 'vms' | 'preemptions' | 'lockWaitHistogram' | 'measuredNs'>
+}
+
+function uniq<T>(xs: readonly T[]): T[] {
+  return [...new Set(xs)]
+}
+
+/** Throughput per VM and policy: mean ops/s over the runs (seeds) with its 95 % CI. */
+export function throughputData(runs: readonly RunForFigure[], opts: { title?: string; perVcpu?: boolean } = {}): ThroughputData {
+  const policies = uniq(runs.map((r) => r.policy))
+  const vms = uniq(runs.flatMap((r) => r.result.vms.map((v) => v.name)))
+  const cells: ThroughputData['cells'] = []
+  for (const vm of vms) {
+    for (const policy of policies) {
+      const values = runs
+        .filter((r) => r.policy === policy)
+        .map((r) => r.result.vms.find((v) => v.name === vm))
+        .filter((v) => v !== undefined)
+        .map((v) => (opts.perVcpu ? v.opsPerVcpuPerSec : v.opsPerSec))
+      if (!values.length) continue
+      const m = meanCi(values)
+      cells.push({ vm, policy, mean: m.mean, low: m.low, high: m.high, n: m.n })
+    }
+  }
+  return { title: opts.title, vms, policies, cells, unit: opts.perVcpu ? 'throughput (ops/s per vCPU)' : 'throughput (ops/s)' }
+}
+
+/**
+ * Ratio of two means with a 95 % CI by the delta method: relative standard errors add in quadrature.
+ * Returns the point ratio alone when either side has fewer than two samples.
+ */
+export function ratioCi(num: readonly number[], den: readonly number[]): { ratio: number; low?: number; high?: number } {
+  const a = meanCi(num)
+  const b = meanCi(den)
+  const ratio = a.mean / b.mean
+  if (a.n < 2 || b.n < 2 || !Number.isFinite(ratio)) return { ratio }
+  // Half-widths are t * se; dividing by the mean gives the relative half-widths.
+  const ra = (a.high - a.mean) / a.mean
+  const rb = (b.high - b.mean) / b.mean
+  const half = ratio * Math.sqrt(ra * ra + rb * rb)
+  return { ratio, low: ratio - half, high: ratio + half }
+}
+
+/**
+ * eCS / baseline per workload. `groups` maps a workload label to its runs (both policies); the ratio is
+ * of total ops/s over the VMs running that workload (all VMs when the label is not a VM workload).
+ */
+export function ratioData(groups: Record<string, readonly RunForFigure[]>, policy: string, baseline: string, title?: string): RatioData {
+  const rows: RatioData['rows'] = []
+  for (const [workload, runs] of Object.entries(groups)) {
+    const total = (r: RunForFigure) => {
+      const vms = r.result.vms.filter((v) => v.workload === workload)
+      return (vms.length ? vms : r.result.vms).reduce((s, v) => s + v.opsPerSec, 0)
+    }
+    const num = runs.filter((r) => r.policy === policy).map(total)
+    const den = runs.filter((r) => r.policy === baseline).map(total)
+    if (!num.length || !den.length) continue
+    rows.push({ workload, ...ratioCi(num, den) })
+  }
+  return { title, rows, policy, baseline }
+}
+
+/**
+ * Preemptions by critical-section kind, one stacked bar per policy (mean over seeds, per second of
+ * measured time so runs of different lengths compare), plus 'outside CS'.
+ */
+export function preemptionsData(runs: readonly RunForFigure[], opts: { title?: string; perSecond?: boolean } = {}): PreemptionsData {
+  const perSecond = opts.perSecond ?? true
+  const groups = uniq(runs.map((r) => r.policy))
+  const kinds = [...CS_KINDS, 'outside CS']
+  const counts = groups.map((g) => {
+    const rs = runs.filter((r) => r.policy === g)
+    return kinds.map((k) => {
+      const vals = rs.map((r) => {
+        const p = r.result.preemptions
+        const v = k === 'outside CS' ? p.total - p.inCriticalSection.total : p.inCriticalSection.byKind[k as (typeof CS_KINDS)[number]]
+        return perSecond && r.result.measuredNs > 0 ? v / (r.result.measuredNs / 1e9) : v
+      })
+      return vals.reduce((a, b) => a + b, 0) / vals.length
+    })
+  })
+  return { title: opts.title, groups, kinds, counts, unit: perSecond ? 'preemptions per second' : 'preemptions' }
+}
+
+/** Lock-wait histogram per policy: buckets summed over the policy's runs. */
+export function lockWaitData(runs: readonly RunForFigure[], opts: { title?: string; normalize?: boolean } = {}): LockWaitData {
+  const policies = uniq(runs.map((r) => r.policy))
+  return {
+    title: opts.title,
+    normalize: opts.normalize,
+    series: policies.map((p) => {
+      const buckets: number[] = []
+      for (const r of runs.filter((x) => x.policy === p)) {
+        r.result.lockWaitHistogram.buckets.forEach((v, i) => (buckets[i] = (buckets[i] ?? 0) + v))
+      }
+      return { name: p, buckets: Array.from(buckets, (v) => v ?? 0) }
+    })
+  }
+}
+
+export type SeriesMetric = 'ops' | 'preemptions' | 'inCsPreemptions'
+
+const METRIC_LABEL: Record<SeriesMetric, string> = { ops: 'throughput (ops/s)', preemptions: 'preemptions per second', inCsPreemptions: 'in-CS preemptions per second' }
+
+/** Per-VM time series of one run (SimResult.series), as rates per second of simulated time. */
+export function timeSeriesData(
+  series: { intervalNs: number; t: number[]; perVm: { name: string; ops?: number[]; preemptions?: number[]; inCsPreemptions?: number[] }[] },
+  metric: SeriesMetric = 'ops',
+  opts: { title?: string; warmupNs?: number; label?: (vm: string) => string } = {}
+): TimeSeriesData {
+  const perSec = 1e9 / series.intervalNs
+  return {
+    title: opts.title,
+    t: series.t,
+    warmupNs: opts.warmupNs,
+    yName: METRIC_LABEL[metric],
+    series: series.perVm.map((v) => ({ name: opts.label ? opts.label(v.name) : v.name, values: (v[metric] ?? []).map((x) => x * perSec) }))
+  }
+}
+
+/** Ratio vs commit level: for each series, commit ratio -> (policy runs, baseline runs). */
+export function commitSweepData(
+  sweeps: { name: string; levels: { commit: number; policy: readonly number[]; baseline: readonly number[] }[] }[],
+  title?: string
+): CommitSweepData {
+  return {
+    title,
+    series: sweeps.map((s) => ({ name: s.name, points: s.levels.map((l) => ({ commit: l.commit, ...ratioCi(l.policy, l.baseline) })) }))
+  }
+}
