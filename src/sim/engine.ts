@@ -1061,7 +1061,11 @@ export class Simulation implements LockHost, RcuHost {
     t.state = T_RUNNABLE
     const h = t.home
     h.grq.push(t)
-    if (h.cur !== null) return
+    if (h.cur !== null) {
+      // need_resched on the home vCPU: an eCS blocked-waiter spinner there re-checks single_task_running()
+      if (h.cur.policySpin) this.respin(h.cur)
+      return
+    }
     if (h.g === G_POLL || h.hstate === H_HALTED) {
       if (t.phase === PH_ACQ) {
         this.cnt[C['bww.idleWakeups']]++

@@ -77,7 +77,9 @@ export class Mutex implements LockBase {
       sim.cnt[C['mutex.spinAcquired']]++
       return ACQ_OK
     }
-    if (t.policySpin) return ACQ_SPIN
+    // an eCS policy spinner stays only while its guest runqueue is still single (a wakeup onto its vCPU
+    // sets need_resched, which ends the spin loop in __mutex_lock_common)
+    if (t.policySpin && sim.policySpins(t, 'mutex')) return ACQ_SPIN
     if (this.owner !== null && sim.ownerOnCpu(this.owner)) return ACQ_SPIN
     if (this.owner !== null && this.owner.home.stPreempted === 1) sim.cnt[C['mutex.ownerPreempted']]++
     removeItem(this.spinners, t)

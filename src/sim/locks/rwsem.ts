@@ -82,7 +82,8 @@ export class Rwsem implements LockBase {
       removeItem(this.spinners, t)
       return ACQ_OK
     }
-    if (t.policySpin) return ACQ_SPIN
+    // policy spinner: only while single_task_running() still holds (need_resched ends the busy-wait)
+    if (t.policySpin && sim.policySpins(t, 'rwsem')) return ACQ_SPIN
     if (this.writer !== null && sim.ownerOnCpu(this.writer)) return ACQ_SPIN
     if (this.writer !== null && this.writer.home.stPreempted === 1) sim.cnt[C['rwsem.ownerPreempted']]++
     removeItem(this.spinners, t)

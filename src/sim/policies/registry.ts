@@ -1,12 +1,15 @@
 /**
  * Policy registry: string id -> PolicyDef (one file per policy, DEFINE_SCHED_CLASS style).
- * Later policies (ecs, ecs-alternate, ecs-host, ecs-guest, pmtlock) add one import + one entry here.
  */
 import type { PolicyDef } from './types'
 import { kvmPolicy } from './kvm'
 import { kvmNoplePolicy } from './kvm-nople'
+import { ecsPolicy } from './ecs'
+import { ecsAlternatePolicy } from './ecs-alternate'
+import { ecsHostPolicy } from './ecs-host'
+import { ecsGuestPolicy } from './ecs-guest'
 
-const POLICIES: readonly PolicyDef[] = [kvmPolicy, kvmNoplePolicy]
+const POLICIES: readonly PolicyDef[] = [kvmPolicy, kvmNoplePolicy, ecsPolicy, ecsAlternatePolicy, ecsHostPolicy, ecsGuestPolicy]
 
 export function listPolicies(): readonly PolicyDef[] {
   return POLICIES
