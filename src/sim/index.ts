@@ -18,6 +18,13 @@ export { findScenarioPreset } from './scenario/presets'
 export { ScenarioError } from '../shared/scenario'
 export type { Scenario, ScenarioInput, PresetCatalog } from '../shared/scenario'
 export type { SimResult } from '../shared/result'
+export { compareScenario, planComparison, summariseComparison, runMetrics, statOf, seedList, toRef, fairShares } from './analysis/compare'
+export type { ComparisonResult, ComparisonJob, PolicySummary, PolicyRef, Stat } from './analysis/compare'
+export { buildMatrix, matrixRuns, fullConfig, quickConfig, ABUSIVE_WORKLOAD, KERNEL_WORKLOADS } from './reproduce/matrix'
+export type { ReproduceConfig, MatrixPoint } from './reproduce/matrix'
+export { buildReport } from './reproduce/report'
+export type { Report, ReportFigure, ReportInput, PointResult, ReportSummary } from './reproduce/report'
+export { listPolicies, findPolicy } from './policies/registry'
 
 /** Bump when results would change for the same scenario + seed. */
 export const ENGINE_VERSION = '0.5.0'

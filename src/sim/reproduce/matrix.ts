@@ -1,0 +1,138 @@
+/**
+ * The paper-reproduction matrix (pure): which scenarios, policies and seeds `ecs-lab reproduce` runs.
+ *
+ *  - headline: every kernel workload preset, under-committed (1 VM x P vCPUs on P pCPUs) and
+ *    over-committed (2 VMs x P vCPUs), under the baseline `kvm`, full `ecs` and its variants;
+ *  - sweep: commit ratios 1x-4x (VMs of P vCPUs; 1.5x = one P-vCPU VM + one P/2-vCPU VM, as the
+ *    scenario presets), `kvm` vs `ecs`;
+ *  - abuse: a misbehaving VM that stays inside an annotated critical section almost all the time, next
+ *    to a CPU-bound VM, under `kvm` and each veto mode / cap (what the victim's CPU share becomes).
+ *
+ * The layouts follow ecs-model.md §5.4 (the paper's are UNKNOWN). Sizes (pCPUs, durations, seeds) are
+ * parameters so a test can run the same matrix on a few pCPUs for a few ms.
+ */
+import type { ScenarioInput, WorkloadInput } from '../../shared/scenario'
+import type { PolicyRef } from '../analysis/compare'
+
+export interface ReproduceConfig {
+  pcpus: number
+  sockets: number
+  durationNs: number
+  warmupNs: number
+  seeds: number
+  /** Workload presets of the headline and sweep parts. */
+  workloads: string[]
+  /** Commit ratios of the sweep (1 and 2 come from the headline part when listed). */
+  commitRatios: number[]
+  headlinePolicies: PolicyRef[]
+  sweepPolicies: PolicyRef[]
+  abusePolicies: PolicyRef[]
+  /** Host HZ (250 = Kconfig default; ecs-model.md §4.8: the eCS host's HZ is UNKNOWN). */
+  hz: 100 | 250 | 300 | 1000
+}
+
+export const KERNEL_WORKLOADS = ['spinlock-heavy', 'mutex-rwsem', 'rcu-ipi', 'mixed-kernel']
+
+const HEADLINE_POLICIES: PolicyRef[] = [
+  { id: 'kvm', label: 'kvm' },
+  { id: 'ecs', label: 'ecs' },
+  { id: 'ecs-alternate', label: 'ecs-alternate' },
+  { id: 'ecs-host', label: 'ecs-host' },
+  { id: 'ecs-guest', label: 'ecs-guest' }
+]
+
+const ABUSE_POLICIES: PolicyRef[] = [
+  { id: 'kvm', label: 'kvm' },
+  { id: 'ecs', label: 'ecs (every in-CS tick)' },
+  { id: 'ecs-alternate', label: 'ecs-alternate' },
+  { id: 'ecs', params: { vetoCap: 1 }, label: 'ecs, cap k=1' },
+  { id: 'ecs', params: { vetoCap: 4 }, label: 'ecs, cap k=4' }
+]
+
+/**
+ * Full reproduction: the 80-pCPU host of the paper. 300 ms simulated per run after a 50 ms warm-up
+ * (about 12 CFS periods of 24 ms), 5 seeds.
+ */
+export function fullConfig(): ReproduceConfig {
+  return {
+    pcpus: 80, sockets: 8, durationNs: 350_000_000, warmupNs: 50_000_000, seeds: 5,
+    workloads: KERNEL_WORKLOADS, commitRatios: [1, 1.5, 2, 3, 4],
+    headlinePolicies: HEADLINE_POLICIES, sweepPolicies: HEADLINE_POLICIES.slice(0, 2), abusePolicies: ABUSE_POLICIES, hz: 250
+  }
+}
+
+/** Quick: same matrix shape on a 16-pCPU host, 100 ms runs, 2 seeds, sweep 1x/2x/4x. */
+export function quickConfig(): ReproduceConfig {
+  return { ...fullConfig(), pcpus: 16, sockets: 2, durationNs: 120_000_000, warmupNs: 20_000_000, seeds: 2, commitRatios: [1, 2, 4] }
+}
+
+/**
+ * The abusive guest: a task loop that sits in rcu_read_lock() sections of 20 ms (exp) separated by
+ * 1 us of work, so preempt_count > 0 about 99.99 % of the time. Not a realistic workload: a
+ * deliberately misbehaving (or malicious) guest, which a guest-supplied hint cannot rule out.
+ */
+export const ABUSIVE_WORKLOAD: WorkloadInput = {
+  computeNs: { type: 'fixed', ns: 1_000 },
+  sections: [{ kind: 'rcu-read', weight: 1, holdNs: { type: 'exp', meanNs: 20_000_000 } }]
+}
+
+export type Part = 'headline' | 'sweep' | 'abuse'
+
+export interface MatrixPoint {
+  /** Unique key: part/workload/commit. */
+  key: string
+  part: Part
+  workload: string
+  commit: number
+  scenario: ScenarioInput
+  policies: PolicyRef[]
+}
+
+function vmsFor(commit: number, P: number, workload: string | WorkloadInput): { name: string; vcpus: number; workload: string | WorkloadInput }[] {
+  const out: { name: string; vcpus: number; workload: string | WorkloadInput }[] = []
+  let left = commit * P
+  let i = 0
+  while (left > 0.5) {
+    const n = Math.min(P, Math.round(left))
+    out.push({ name: `vm${i}`, vcpus: n, workload })
+    left -= n
+    i++
+  }
+  return out
+}
+
+function scenarioFor(c: ReproduceConfig, name: string, vms: { name: string; vcpus: number; workload: string | WorkloadInput }[]): ScenarioInput {
+  return {
+    name,
+    host: { pcpus: c.pcpus, sockets: c.sockets, hz: c.hz },
+    vms: vms as ScenarioInput['vms'],
+    durationNs: c.durationNs,
+    warmupNs: c.warmupNs,
+    sampleIntervalNs: Math.max(1_000_000, Math.round(c.durationNs / 50)),
+    policy: { id: 'kvm', params: {} }
+  } as ScenarioInput
+}
+
+export function buildMatrix(c: ReproduceConfig): MatrixPoint[] {
+  const pts: MatrixPoint[] = []
+  for (const w of c.workloads) {
+    for (const commit of [1, 2]) {
+      pts.push({ key: `headline/${w}/${commit}`, part: 'headline', workload: w, commit, scenario: scenarioFor(c, `${w}-${commit}x`, vmsFor(commit, c.pcpus, w)), policies: c.headlinePolicies })
+    }
+    for (const commit of c.commitRatios) {
+      if (commit === 1 || commit === 2) continue // shared with the headline part
+      pts.push({ key: `sweep/${w}/${commit}`, part: 'sweep', workload: w, commit, scenario: scenarioFor(c, `${w}-${commit}x`, vmsFor(commit, c.pcpus, w)), policies: c.sweepPolicies })
+    }
+  }
+  const abuse = scenarioFor(c, 'abuse-2x', [
+    { name: 'abuser', vcpus: c.pcpus, workload: ABUSIVE_WORKLOAD },
+    { name: 'victim', vcpus: c.pcpus, workload: 'cpu-bound' }
+  ])
+  pts.push({ key: 'abuse/abusive+cpu-bound/2', part: 'abuse', workload: 'abusive + cpu-bound', commit: 2, scenario: abuse, policies: c.abusePolicies })
+  return pts
+}
+
+/** Number of simulation runs the matrix needs. */
+export function matrixRuns(c: ReproduceConfig, pts = buildMatrix(c)): number {
+  return pts.reduce((a, p) => a + p.policies.length * c.seeds, 0)
+}
