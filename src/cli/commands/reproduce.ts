@@ -1,0 +1,124 @@
+/**
+ * `ecs-lab reproduce [--out DIR] [--quick] [--seeds N] [--duration-ms N] [--pcpus N] [--workloads a,b] [--workers N]`
+ *
+ * Runs the paper-reproduction matrix of src/sim/reproduce/matrix.ts (under- and over-committed, a commit
+ * sweep, an abuse scenario; baseline vs eCS and its variants, several seeds) on worker threads and
+ * writes DIR/REPORT.md, DIR/figures/*.svg (ECharts server-side SVG from src/shared/charts builders) and
+ * DIR/summary.json. `--quick` is the same matrix on a 16-pCPU host with short runs; the size flags let a
+ * test shrink it further. Default DIR: docs/.
+ */
+import type { Command } from 'commander'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { join } from 'node:path'
+import {
+  buildMatrix, buildReport, fullConfig, quickConfig, planComparison, summariseComparison, seedList, ENGINE_VERSION,
+  type ComparisonJob, type MatrixPoint, type PointResult, type Report, type ReproduceConfig
+} from '../../sim/index'
+import { coreCount, runMany } from '../../main/sim-host/run-many'
+import { renderSvg } from '../../main/services/figures'
+import { commitSweepFigure, figureStyle, preemptionsFigure, ratioFigure } from '../../shared/charts'
+
+export interface ReproduceFlags {
+  out?: string
+  quick?: boolean
+  seeds?: string
+  durationMs?: string
+  warmupMs?: string
+  pcpus?: string
+  workloads?: string
+  commits?: string
+  workers?: string
+  quiet?: boolean
+}
+
+export function configFrom(f: ReproduceFlags): ReproduceConfig {
+  const c = f.quick ? quickConfig() : fullConfig()
+  const int = (name: string, v: string, min: number) => {
+    const n = Number(v)
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name}: expected an integer >= ${min}, got ${JSON.stringify(v)}`)
+    return n
+  }
+  if (f.seeds) c.seeds = int('seeds', f.seeds, 1)
+  if (f.pcpus) {
+    c.pcpus = int('pcpus', f.pcpus, 1)
+    c.sockets = c.pcpus % 8 === 0 && c.pcpus >= 16 ? 8 : c.pcpus % 2 === 0 && c.pcpus >= 4 ? 2 : 1
+  }
+  if (f.durationMs) {
+    c.durationNs = int('duration-ms', f.durationMs, 1) * 1_000_000
+    c.warmupNs = Math.min(c.warmupNs, Math.floor(c.durationNs / 5))
+  }
+  if (f.warmupMs) c.warmupNs = int('warmup-ms', f.warmupMs, 0) * 1_000_000
+  if (f.workloads) c.workloads = f.workloads.split(',').map((s) => s.trim()).filter(Boolean)
+  if (f.commits) c.commitRatios = f.commits.split(',').map(Number)
+  return c
+}
+
+/** Run the matrix and build the report (no files written). */
+export async function reproduce(c: ReproduceConfig, opts: { quick: boolean; workers?: number; command: string; onDone?(d: number, n: number): void }): Promise<Report> {
+  const t0 = Date.now()
+  const points = buildMatrix(c)
+  const seeds = seedList(c.seeds)
+  const plan: { point: MatrixPoint; jobs: ComparisonJob[] }[] = points.map((point) => ({ point, jobs: planComparison(point.scenario, point.policies, seeds) }))
+  const all = plan.flatMap((p) => p.jobs)
+  const workers = Math.max(1, opts.workers ?? coreCount())
+  const results = await runMany(all.map((j) => j.scenario), { workers, onDone: opts.onDone })
+  let k = 0
+  const pr: PointResult[] = plan.map((p) => {
+    const rs = results.slice(k, k + p.jobs.length)
+    k += p.jobs.length
+    return { point: p.point, comparison: summariseComparison(p.jobs, rs, 'kvm') }
+  })
+  const cpu = cpus()[0]?.model?.trim() ?? 'unknown CPU'
+  return buildReport({
+    config: c, quick: opts.quick, results: pr, engineVersion: ENGINE_VERSION, wallMs: Date.now() - t0,
+    machine: `${coreCount()} cores (${cpu}), Node ${process.version}`, workers, command: opts.command
+  })
+}
+
+export async function writeReport(report: Report, outDir: string): Promise<string[]> {
+  const figDir = join(outDir, 'figures')
+  mkdirSync(figDir, { recursive: true })
+  const files: string[] = []
+  for (const f of report.figures) {
+    const wide = f.kind === 'preemptions'
+    const style = figureStyle('paper-2col', { showTitle: true, ...(wide ? { widthPt: 900, heightPt: 320 } : { widthPt: 560, heightPt: 260 }) })
+    const fig = f.kind === 'ratio' ? ratioFigure(f.data, style) : f.kind === 'preemptions' ? preemptionsFigure(f.data, style) : commitSweepFigure(f.data, style)
+    const svg = await renderSvg(fig.option, { width: Math.round(style.widthPt), height: Math.round(style.heightPt) })
+    writeFileSync(join(figDir, f.file), svg)
+    writeFileSync(join(figDir, f.file.replace(/\.svg$/, '.csv')), fig.csv)
+    files.push(join(figDir, f.file))
+  }
+  writeFileSync(join(outDir, 'REPORT.md'), report.markdown)
+  writeFileSync(join(outDir, 'summary.json'), JSON.stringify(report.summary, null, 2) + '\n')
+  files.push(join(outDir, 'REPORT.md'), join(outDir, 'summary.json'))
+  return files
+}
+
+export function register(program: Command): void {
+  program
+    .command('reproduce')
+    .description('run the paper-reproduction matrix (baseline vs eCS, under/over-committed, commit sweep, abuse) and write REPORT.md + SVG figures')
+    .option('--out <dir>', 'output directory', 'docs')
+    .option('--quick', 'reduced matrix (16 pCPUs, 100 ms runs, 2 seeds, sweep 1x/2x/4x)')
+    .option('--seeds <n>', 'seeds per point')
+    .option('--duration-ms <n>', 'simulated ms per run (warm-up included)')
+    .option('--warmup-ms <n>', 'warm-up ms per run')
+    .option('--pcpus <n>', 'host pCPUs (VMs keep pCPU-sized vCPU counts)')
+    .option('--workloads <list>', 'workload presets (default: the four kernel workloads)')
+    .option('--commits <list>', 'commit ratios of the sweep, e.g. 1,1.5,2,3,4')
+    .option('--workers <n>', 'worker threads (default: all cores)')
+    .option('--quiet', 'no progress output')
+    .action(async (f: ReproduceFlags) => {
+      const c = configFrom(f)
+      const cmd = `ecs-lab reproduce${process.argv.slice(3).length ? ' ' + process.argv.slice(3).join(' ') : ''}`
+      const t0 = Date.now()
+      const report = await reproduce(c, {
+        quick: !!f.quick, workers: f.workers ? Number(f.workers) : undefined, command: cmd,
+        onDone: f.quiet ? undefined : (d, n) => process.stderr.write(`\r${d}/${n} runs  ${((Date.now() - t0) / 1000).toFixed(0)} s`)
+      })
+      if (!f.quiet) process.stderr.write('\n')
+      const files = await writeReport(report, f.out ?? 'docs')
+      if (!f.quiet) process.stdout.write(`wrote ${files.length} files to ${f.out ?? 'docs'} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`)
+    })
+}
