@@ -14,6 +14,7 @@ import { ServiceContext } from './context'
 import { exportRuns } from './export'
 import { layoutsHandlers } from './layouts'
 import { runsHandlers } from './runs'
+import { traceHandlers } from './trace'
 
 export interface ServicesOptions {
   host: 'electron' | 'web'
@@ -75,6 +76,7 @@ export function createServices(opts: ServicesOptions): Services {
     ...runsHandlers(ctx),
     ...campaignsHandlers(ctx),
     ...compareHandlers(ctx),
+    ...traceHandlers(ctx),
     'export:runs': (args) => exportRuns(ctx.store(), args.selection, { format: args.format, shape: args.shape, metrics: args.metrics, allParams: args.allParams })
   }
   return {

@@ -13,6 +13,7 @@ import { runsChannels, runsEvents } from './runs'
 import { campaignsChannels, campaignsEvents } from './campaigns'
 import { compareChannels } from './compare'
 import { exportChannels } from './export'
+import { traceChannels } from './trace'
 
 export * from './define'
 
@@ -24,7 +25,8 @@ export const invokeChannels = {
   ...runsChannels,
   ...campaignsChannels,
   ...compareChannels,
-  ...exportChannels
+  ...exportChannels,
+  ...traceChannels
 } as const
 
 export const eventChannels = {

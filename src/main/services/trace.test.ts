@@ -1,0 +1,54 @@
+/** trace:capture against the real pool and store: a preset window, a stored run's window, and bad windows. */
+import { afterAll, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createServices } from '.'
+import { nodeWorkerFactory } from '../sim-host/one-shot'
+import { dispatch } from './dispatch'
+
+const dir = mkdtempSync(join(tmpdir(), 'ecs-trace-'))
+const services = createServices({ host: 'web', workerFactory: nodeWorkerFactory, emit: () => {}, dbPath: join(dir, 'lab.sqlite'), poolSize: 1 })
+
+afterAll(async () => {
+  await services.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('trace:capture', () => {
+  it('captures a window of a preset run with VM names and pCPU count', async () => {
+    const env = await dispatch(services.handlers, 'trace:capture', [{ source: { kind: 'preset', preset: 'quick' }, fromNs: 1_000_000, toNs: 2_000_000 }])
+    expect(env.ok).toBe(true)
+    const cap = (env as { value: import('../../shared/ipc/trace').TraceCapture }).value
+    expect(cap.fromNs).toBe(1_000_000)
+    expect(cap.toNs).toBe(2_000_000)
+    expect(cap.pcpus).toBeGreaterThan(0)
+    expect(cap.vms.length).toBeGreaterThan(0)
+    expect(cap.records.length).toBeGreaterThan(0)
+    expect(cap.records.every((r) => r.t >= 1_000_000 && r.t < 2_000_000)).toBe(true)
+  })
+
+  it('a stored run gives the same window as its preset (determinism)', async () => {
+    const started = await services.handlers['runs:start']({ source: { kind: 'preset', preset: 'quick' }, policies: ['kvm'], seeds: [3], tags: [], note: '', force: false })
+    const id = started.runIds[0]
+    for (let i = 0; i < 200; i++) {
+      const d = await services.handlers['runs:get'](id)
+      if (d.status === 'done') break
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    const a = await services.handlers['trace:capture']({ source: { kind: 'run', runId: id }, fromNs: 500_000, toNs: 1_500_000, maxRecords: 100_000 })
+    const b = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'kvm', seed: 3 }, fromNs: 500_000, toNs: 1_500_000, maxRecords: 100_000 })
+    expect(a.runId).toBe(id)
+    expect(a.records).toEqual(b.records)
+  })
+
+  it('rejects empty, too wide and out-of-run windows with readable messages', async () => {
+    const bad = await dispatch(services.handlers, 'trace:capture', [{ source: { kind: 'preset', preset: 'quick' }, fromNs: 5, toNs: 5 }])
+    expect(bad.ok).toBe(false)
+    expect((bad as { error: { message: string } }).error.message).toMatch(/toNs must be after fromNs/)
+    const wide = await dispatch(services.handlers, 'trace:capture', [{ source: { kind: 'preset', preset: 'quick' }, fromNs: 0, toNs: 1e9 }])
+    expect((wide as { error: { message: string } }).error.message).toMatch(/at most 100 ms/)
+    const late = await dispatch(services.handlers, 'trace:capture', [{ source: { kind: 'preset', preset: 'quick' }, fromNs: 9e12, toNs: 9e12 + 1000 }])
+    expect((late as { error: { message: string } }).error.message).toMatch(/starts after the run ends/)
+  })
+})
