@@ -2,36 +2,47 @@
  * `ecs-lab figure` — the app's charts rendered headlessly (ECharts server-side SVG; PNG through resvg),
  * so a campaign's figures regenerate from the command line.
  *
- *   ecs-lab figure --campaign ID --metric total.opsPerSec --out fig.svg
- *   ecs-lab figure --campaign ID --out-dir figs/            # the headline set, SVG + PNG
- *   ecs-lab figure --runs a1b2c3,d4e5f6 --kind series --out ts.png
+ * App figures (src/shared/charts, the builders the app draws with, in the paper style by default):
+ *   ecs-lab figure --campaign ID --kind throughput --out throughput.pdf.svg
+ *   ecs-lab figure --campaign ID --kind ratio --baseline kvm --policy ecs --out ratio.png --dpi 600
+ * Any stored metric, as bars per comparison point or a line over a numeric sweep:
+ *   ecs-lab figure --campaign ID --kind metric --metric preemptions.lockHolder --out lhp.svg
+ * Everything that applies, SVG + PNG + the plotted data as CSV:
+ *   ecs-lab figure --campaign ID --out-dir figs/
  */
 import type { Command } from 'commander'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { extname, join } from 'node:path'
+import { FIGURE_KINDS, figureStyle, isFigureKind, pngPixelSize, STYLE_PRESETS, type Figure, type FigureKind, type FigureStyle, type StylePreset } from '../../shared/charts'
+import type { ComparisonSeries } from '../../shared/ipc/compare'
+import { APP_FIGURE_KINDS, appFigure, FigureUnavailable } from '../../main/services/app-figures'
 import { compareRuns, HEADLINE_METRICS, pointOf } from '../../main/services/compare'
 import { barChartOption, numericSweep, renderSvg, seriesChartOption, svgToPng, sweepChartOption, type ChartOption } from '../../main/services/figures'
-import { runSeries, findRun } from '../../main/services/runs'
+import { findRun, runSeries } from '../../main/services/runs'
 import { selectRuns, type Selection } from '../../main/services/selection'
 import type { Store } from '../../main/store'
-import type { ComparisonSeries } from '../../shared/ipc/compare'
 import { DB_OPTION_HELP, openStore } from './db'
 
 interface FigureFlags {
   db?: string
   campaign?: string
   runs?: string
-  metric: string
   kind: string
+  metric: string
   series: string
+  policy?: string
   baseline?: string
+  style: string
   out?: string
   outDir?: string
-  width: string
-  height: string
+  width?: string
+  height?: string
+  dpi: string
+  csv?: boolean
 }
 
-const KINDS = ['auto', 'bar', 'sweep', 'series'] as const
+/** App figures + `metric` (any stored metric: bars, or a line over one numeric sweep) + `series` (all runs over time). */
+const KINDS = [...APP_FIGURE_KINDS, 'metric', 'series'] as const
 
 function intFlag(name: string, v: string, min: number, max: number): number {
   const n = Number(v)
@@ -50,7 +61,8 @@ function seriesOf(store: Store, ids: string[]): ComparisonSeries {
   return out
 }
 
-function chartFor(store: Store, sel: Selection, kind: string, metric: string, seriesName: string, baseline?: string): ChartOption {
+/** Figures built by this command's own builders (figures.ts): any metric, and every run over time. */
+function ownChart(store: Store, sel: Selection, kind: 'metric' | 'series', metric: string, seriesName: string, baseline?: string): ChartOption {
   if (kind === 'series') {
     const runs = selectRuns(store, sel).filter((r) => r.row.status === 'done')
     const s = seriesOf(store, runs.map((r) => r.row.id))
@@ -64,64 +76,111 @@ function chartFor(store: Store, sel: Selection, kind: string, metric: string, se
   }
   const c = compareRuns(store, sel, [metric], baseline)
   if (c.groups.length === 0) throw new Error('no finished runs to plot')
-  if (!c.groups.some((g) => g.metrics[metric])) {
-    throw new Error(`--metric: no metric named ${metric} in these runs (see \`ecs-lab runs show ID\` for names)`)
-  }
+  if (!c.groups.some((g) => g.metrics[metric])) throw new Error(`--metric: no metric named ${metric} in these runs (see \`ecs-lab runs show ID\` for names)`)
   const sweep = numericSweep(c)
-  if (kind === 'sweep' || (kind === 'auto' && sweep)) {
-    if (!sweep) throw new Error('--kind sweep needs a campaign with exactly one numeric sweep parameter')
-    return sweepChartOption(c, metric, sweep)
-  }
-  return barChartOption(c, metric)
+  return sweep ? sweepChartOption(c, metric, sweep) : barChartOption(c, metric)
 }
 
-async function write(option: ChartOption, file: string, size: { width: number; height: number }): Promise<void> {
-  const svg = await renderSvg(option, size)
+interface Rendered {
+  svg: string
+  /** PNG zoom relative to the SVG size. */
+  scale: number
+  csv?: string
+}
+
+async function writeRendered(r: Rendered, file: string, csv: boolean): Promise<void> {
   const ext = extname(file).toLowerCase()
-  if (ext === '.png') writeFileSync(file, await svgToPng(svg))
-  else if (ext === '.svg') writeFileSync(file, svg)
+  if (ext === '.png') writeFileSync(file, await svgToPng(r.svg, r.scale))
+  else if (ext === '.svg') writeFileSync(file, r.svg)
   else throw new Error(`--out: use a .svg or .png file name, got ${file}`)
   process.stderr.write(`wrote ${file}\n`)
+  if (csv && r.csv !== undefined) {
+    const csvFile = file.slice(0, -ext.length) + '.csv'
+    writeFileSync(csvFile, r.csv)
+    process.stderr.write(`wrote ${csvFile}\n`)
+  }
+}
+
+async function renderApp(fig: Figure, style: FigureStyle, dpi: number): Promise<Rendered> {
+  const svg = await renderSvg(fig.option, { width: Math.round(style.widthPt), height: Math.round(style.heightPt) })
+  return { svg, scale: pngPixelSize(style, dpi).pixelRatio, csv: fig.csv }
 }
 
 export function register(program: Command): void {
   program.command('figure')
-    .description('render charts of a campaign or runs to SVG / PNG (ECharts server-side rendering)')
+    .description('render the app\'s charts of a campaign or runs to SVG / PNG (ECharts server-side rendering)')
     .option('--campaign <id>', 'a campaign (id or unique prefix)')
     .option('--runs <ids>', 'these runs (comma-separated ids or prefixes)')
-    .option('--metric <name>', 'metric to plot (bar/sweep)', 'total.opsPerSec')
-    .option('--kind <kind>', `${KINDS.join(' | ')}: auto = sweep line chart when the campaign sweeps one number, else bars`, 'auto')
-    .option('--series <name>', 'series for --kind series: ops | preemptions | inCsPreemptions', 'ops')
-    .option('--baseline <policy>', 'policy the others are compared with')
+    .option('--kind <kind>', `${KINDS.join(' | ')}`, 'throughput')
+    .option('--metric <name>', 'metric for --kind metric', 'total.opsPerSec')
+    .option('--series <name>', 'series for time-series / series: ops | preemptions | inCsPreemptions', 'ops')
+    .option('--policy <id>', 'ratio / commit-sweep: the policy compared (default: the second policy)')
+    .option('--baseline <id>', 'ratio / commit-sweep / metric: the reference policy (default: the first)')
+    .option('--style <preset>', `app figures: ${STYLE_PRESETS.join(' | ')}`, 'paper-1col')
+    .option('--width <px>', 'width (pt for app figures; px for metric/series, default 900)')
+    .option('--height <px>', 'height (pt for app figures; px for metric/series, default 500)')
+    .option('--dpi <n>', 'PNG resolution of app figures', '300')
+    .option('--csv', 'also write the plotted data as CSV next to each app figure')
     .option('--out <file>', 'output file, .svg or .png')
-    .option('--out-dir <dir>', 'render the headline figures (SVG + PNG) into this folder')
-    .option('--width <px>', 'width in pixels', '900')
-    .option('--height <px>', 'height in pixels', '500')
+    .option('--out-dir <dir>', 'render every figure that applies (SVG + PNG + CSV) into this folder')
     .option('--db <path>', DB_OPTION_HELP)
     .action(async (opts: FigureFlags) => {
-      if (!KINDS.includes(opts.kind as (typeof KINDS)[number])) throw new Error(`--kind: expected one of ${KINDS.join(', ')}, got ${JSON.stringify(opts.kind)}`)
+      if (!(KINDS as readonly string[]).includes(opts.kind)) throw new Error(`--kind: expected one of ${KINDS.join(', ')}, got ${JSON.stringify(opts.kind)}`)
+      if (!(STYLE_PRESETS as readonly string[]).includes(opts.style)) throw new Error(`--style: expected one of ${STYLE_PRESETS.join(', ')}, got ${JSON.stringify(opts.style)}`)
       if ((opts.campaign ? 1 : 0) + (opts.runs ? 1 : 0) !== 1) throw new Error('figure: give exactly one of --campaign or --runs')
       if ((opts.out ? 1 : 0) + (opts.outDir ? 1 : 0) !== 1) throw new Error('figure: give exactly one of --out FILE or --out-dir DIR')
-      const size = { width: intFlag('width', opts.width, 200, 8000), height: intFlag('height', opts.height, 150, 8000) }
+      if (!['ops', 'preemptions', 'inCsPreemptions'].includes(opts.series)) throw new Error(`--series: expected ops, preemptions or inCsPreemptions, got ${JSON.stringify(opts.series)}`)
+      const dpi = intFlag('dpi', opts.dpi, 36, 2400)
+      const width = opts.width !== undefined ? intFlag('width', opts.width, 100, 8000) : undefined
+      const height = opts.height !== undefined ? intFlag('height', opts.height, 80, 8000) : undefined
+      // ECharts' SSR writes font-family into a double-quoted style attribute without escaping, so the
+      // family list must not contain double quotes (multi-word names are valid unquoted in CSS).
+      const base = figureStyle(opts.style as StylePreset)
+      const style = figureStyle(opts.style as StylePreset, {
+        fontFamily: base.fontFamily.replace(/"/g, ''),
+        ...(width ? { widthPt: width } : {}),
+        ...(height ? { heightPt: height } : {})
+      })
+      const size = { width: width ?? 900, height: height ?? 500 }
+      const seriesName = opts.series as 'ops' | 'preemptions' | 'inCsPreemptions'
       const store = openStore(opts.db, 'read')
       try {
         const sel: Selection = opts.runs ? { runIds: opts.runs.split(',').map((s) => s.trim()).filter(Boolean) } : { campaignId: opts.campaign! }
+        const app = async (kind: FigureKind) => renderApp(appFigure(store, sel, kind, { style, policy: opts.policy, baseline: opts.baseline, series: seriesName }), style, dpi)
+        const own = async (kind: 'metric' | 'series', metric = opts.metric): Promise<Rendered> => ({ svg: await renderSvg(ownChart(store, sel, kind, metric, seriesName, opts.baseline), size), scale: 2 })
         if (opts.out) {
-          await write(chartFor(store, sel, opts.kind, opts.metric, opts.series, opts.baseline), opts.out, size)
+          let r: Rendered
+          try {
+            r = isFigureKind(opts.kind) ? await app(opts.kind) : await own(opts.kind as 'metric' | 'series')
+          } catch (err) {
+            if (err instanceof FigureUnavailable) throw new Error(`--kind ${opts.kind}: ${err.message}`)
+            throw err
+          }
+          await writeRendered(r, opts.out, opts.csv ?? false)
           return
         }
         mkdirSync(opts.outDir!, { recursive: true })
+        for (const kind of APP_FIGURE_KINDS) {
+          try {
+            const r = await app(kind)
+            await writeRendered(r, join(opts.outDir!, `${kind}.svg`), true)
+            await writeRendered(r, join(opts.outDir!, `${kind}.png`), false)
+          } catch (err) {
+            if (!(err instanceof FigureUnavailable)) throw err
+            process.stderr.write(`skipped ${kind} (${FIGURE_KINDS[kind].title}): ${err.message}\n`)
+          }
+        }
         const available = compareRuns(store, sel, HEADLINE_METRICS)
         for (const metric of HEADLINE_METRICS) {
           if (!available.groups.some((g) => g.metrics[metric])) continue
-          const option = chartFor(store, sel, 'auto', metric, opts.series, opts.baseline)
-          const stem = join(opts.outDir!, metric.replace(/[^A-Za-z0-9]+/g, '-'))
-          await write(option, `${stem}.svg`, size)
-          await write(option, `${stem}.png`, size)
+          const r = await own('metric', metric)
+          const stem = join(opts.outDir!, `metric-${metric.replace(/[^A-Za-z0-9]+/g, '-')}`)
+          await writeRendered(r, `${stem}.svg`, false)
+          await writeRendered(r, `${stem}.png`, false)
         }
-        const ts = chartFor(store, sel, 'series', opts.metric, 'ops', opts.baseline)
-        await write(ts, join(opts.outDir!, 'ops-over-time.svg'), size)
-        await write(ts, join(opts.outDir!, 'ops-over-time.png'), size)
+        const ts = await own('series')
+        await writeRendered(ts, join(opts.outDir!, 'series-over-time.svg'), false)
+        await writeRendered(ts, join(opts.outDir!, 'series-over-time.png'), false)
       } finally {
         store.close()
       }

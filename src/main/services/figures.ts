@@ -3,6 +3,8 @@
  * resvg. The option builders are pure functions of plain data (a Comparison or run series), so the app's
  * chart components can use the same ones and `ecs-lab figure` regenerates what the app shows.
  */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Comparison, ComparisonSeries } from '../../shared/ipc/compare'
 
 export type ChartOption = Record<string, unknown>
@@ -130,9 +132,22 @@ export async function renderSvg(option: ChartOption, size: RenderSize): Promise<
   }
 }
 
-/** PNG via resvg (prebuilt native binary from npm), at `scale` x the SVG size. */
+/** The embedded figure font (resources/fonts), when present: PNGs then look the same on every machine. */
+function bundledFonts(): string[] {
+  for (const rel of ['../../../resources/fonts/DejaVuSans.ttf', '../../resources/fonts/DejaVuSans.ttf']) {
+    const p = join(__dirname, rel)
+    if (existsSync(p)) return [p]
+  }
+  return []
+}
+
+/** PNG via resvg (prebuilt native binary from npm), at `scale` x the SVG size (dpi / 72 for paper figures). */
 export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
   const { Resvg } = await import('@resvg/resvg-js')
-  const r = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: { loadSystemFonts: true, defaultFontFamily: 'Liberation Sans' }, background: '#ffffff' })
+  const r = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: scale },
+    font: { loadSystemFonts: true, fontFiles: bundledFonts(), defaultFontFamily: 'DejaVu Sans' },
+    background: '#ffffff'
+  })
   return Buffer.from(r.render().asPng())
 }

@@ -68,17 +68,28 @@ describe('ecs-lab CLI (store, campaigns, export, figures)', () => {
     expect(bad.stderr).toMatch(/--shape: .*"metrics"\|"samples"/)
   })
 
-  it('figure renders SVG and PNG headlessly', async () => {
+  it('figure renders the app figures and metric charts to SVG, PNG and CSV headlessly', async () => {
     const dir = join(t.dir, 'figs')
     const r = await runCli(['figure', '--campaign', campaignId, '--db', db, '--out-dir', dir])
     expect(r.code, r.stderr).toBe(0)
     const files = readdirSync(dir)
-    expect(files).toEqual(expect.arrayContaining(['total-opsPerSec.svg', 'total-opsPerSec.png', 'ops-over-time.svg']))
-    expect(readFileSync(join(dir, 'total-opsPerSec.svg'), 'utf8')).toMatch(/^<svg[^>]*width="900"/)
-    expect(readFileSync(join(dir, 'total-opsPerSec.png')).subarray(1, 4).toString()).toBe('PNG')
-    const bad = await runCli(['figure', '--campaign', campaignId, '--db', db, '--metric', 'nope', '--out', join(t.dir, 'x.svg')])
+    expect(files).toEqual(expect.arrayContaining([
+      'throughput.svg', 'throughput.png', 'throughput.csv', 'ratio.svg', 'preemptions.png', 'lock-wait.svg', 'time-series.svg',
+      'metric-total-opsPerSec.svg', 'metric-total-opsPerSec.png', 'series-over-time.svg'
+    ]))
+    expect(r.stderr).toMatch(/skipped commit-sweep .*same commit ratio/)
+    // paper-1col: 3.5 in x 72 pt
+    expect(readFileSync(join(dir, 'throughput.svg'), 'utf8')).toMatch(/^<svg[^>]*width="252"/)
+    expect(readFileSync(join(dir, 'metric-total-opsPerSec.svg'), 'utf8')).toMatch(/^<svg[^>]*width="900"/)
+    expect(readFileSync(join(dir, 'throughput.png')).subarray(1, 4).toString()).toBe('PNG')
+    expect(readFileSync(join(dir, 'throughput.csv'), 'utf8').split(/\r?\n/)[0]).toBe('vm,policy,mean,ci_low,ci_high,n')
+    const one = await runCli(['figure', '--campaign', campaignId, '--db', db, '--kind', 'ratio', '--baseline', 'kvm', '--style', 'screen-light', '--out', join(t.dir, 'ratio.png'), '--dpi', '96'])
+    expect(one.code, one.stderr).toBe(0)
+    const bad = await runCli(['figure', '--campaign', campaignId, '--db', db, '--kind', 'metric', '--metric', 'nope', '--out', join(t.dir, 'x.svg')])
     expect(bad.code).toBe(1)
     expect(bad.stderr).toMatch(/--metric: no metric named nope/)
+    expect((await runCli(['figure', '--campaign', campaignId, '--db', db, '--kind', 'pie', '--out', join(t.dir, 'x.svg')])).stderr).toMatch(/--kind: expected one of throughput, ratio/)
+    expect((await runCli(['figure', '--campaign', campaignId, '--db', db, '--kind', 'commit-sweep', '--out', join(t.dir, 'x.svg')])).stderr).toMatch(/--kind commit-sweep: all runs have the same commit ratio/)
   })
 
   it('shards run separately and db merge combines them without duplicates, equal to the full run', async () => {
