@@ -1672,6 +1672,15 @@ export class Simulation implements LockHost, RcuHost {
     const b = this.base!
     const measured = Math.max(1, now - s.warmupNs)
     const cnt = this.cnt.slice()
+    // veto extensions still open at the end (a vCPU that never left its CS) count up to now
+    const vmVetoExtra = this.vmVetoExtraNs.slice()
+    for (const v of this.vcpus) {
+      if (this.vetoFromNs[v.id] < 0) continue
+      const extra = this.execOf(v) - this.vetoFromNs[v.id]
+      cnt[C['veto.extendedStints']]++
+      cnt[C['veto.extraRunNs']] += extra
+      vmVetoExtra[v.vmIdx] += extra
+    }
     cnt[C['vcpu.stealNs']] = this.vcpus.reduce((a, v) => a + this.stealOf(v), 0)
     const byKind = {} as Record<CsKind, number>
     CS_KINDS.forEach((k, i) => { byKind[k] = this.byKind[i] - b.byKind[i] })
@@ -1699,7 +1708,7 @@ export class Simulation implements LockHost, RcuHost {
           opsPerVcpuPerSec: (ops * 1e9) / measured / vm.vcpus.length,
           cpuTimeNs: Math.round(vm.vcpus.reduce((a, v) => a + this.execOf(v), 0) - b.sumExec[i]),
           stealNs: Math.round(vm.vcpus.reduce((a, v) => a + this.stealOf(v), 0) - b.steal[i]),
-          vetoExtraNs: Math.round(this.vmVetoExtraNs[i])
+          vetoExtraNs: Math.round(vmVetoExtra[i])
         }
       }),
       preemptions: {
