@@ -17,7 +17,7 @@ import { nodeWorkerFactory } from '../../main/sim-host/one-shot'
 import { SimPool, defaultPoolSize } from '../../main/sim-host/pool'
 import { planCampaign, readCampaignFile, usesLayouts, type PlannedRun } from '../../main/services/campaign-plan'
 import { campaignDetail, campaignSummary, findCampaign, storeCampaignPlan } from '../../main/services/campaigns'
-import { compareRuns } from '../../main/services/compare'
+import { baselineFor, compareRuns } from '../../main/services/compare'
 import { executeRuns } from '../../main/services/run-executor'
 import type { Store } from '../../main/store'
 import { resolveDbPath } from '../../main/store/paths'
@@ -47,7 +47,7 @@ export function campaignSummaryTable(store: Store, campaignId: string): string {
   const baseline = c.policies[0]
   const rows = c.groups.map((g) => {
     const ops = g.metrics['total.opsPerSec']
-    const base = c.groups.find((b) => b.point === g.point && b.policy === baseline)?.metrics['total.opsPerSec']
+    const base = baselineFor(c.groups, g, baseline!)?.metrics['total.opsPerSec']
     return [
       g.point,
       g.policy,

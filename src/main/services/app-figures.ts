@@ -78,8 +78,17 @@ export function appFigure(store: Store, sel: Selection, kind: FigureKind, opts: 
       return buildFigure('lock-wait', lockWaitData(forFigure(runs), { title: 'Lock wait time', normalize: true }), opts.style)
     case 'ratio': {
       if (!policy || !policies.includes(baseline)) throw new FigureUnavailable(`a ratio needs two policies (have: ${policies.join(', ')}; --policy / --baseline choose them)`)
+      // A baseline run without a swept policy parameter serves every value of it (see baselineFor).
       const groups: Record<string, RunForFigure[]> = {}
-      for (const r of runs) (groups[r.point] ??= []).push({ policy: r.policy, result: r.forFigure.result })
+      const paramsOf = (r: Loaded) => pointOf(r.run.params).params
+      const subset = (a: Record<string, unknown>, b: Record<string, unknown>) => Object.entries(a).every(([k, v]) => JSON.stringify(b[k]) === JSON.stringify(v))
+      const targets = runs.filter((r) => r.policy !== baseline)
+      for (const r of targets) (groups[r.point] ??= []).push({ policy: r.policy, result: r.forFigure.result })
+      for (const b of runs.filter((r) => r.policy === baseline)) {
+        const points = new Set(targets.filter((t) => subset(paramsOf(b), paramsOf(t))).map((t) => t.point))
+        if (points.size === 0) points.add(b.point)
+        for (const p of points) (groups[p] ??= []).push({ policy: b.policy, result: b.forFigure.result })
+      }
       return buildFigure('ratio', ratioData(groups, policy, baseline, `${policy} / ${baseline}`), opts.style)
     }
     case 'commit-sweep': {

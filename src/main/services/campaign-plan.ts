@@ -46,7 +46,10 @@ export interface PlannedRun {
 export interface CampaignPlan {
   id: string
   spec: Campaign
+  /** This shard's runs (all of them without --shard). */
   runs: PlannedRun[]
+  /** Distinct runs of the whole matrix, all shards. */
+  total: number
 }
 
 /** One `path: message` line per zod issue; record-key issues report the key's own rule. */
@@ -236,6 +239,7 @@ export function planCampaign(spec: Campaign, engine: Engine, opts: { source?: st
   const runs: PlannedRun[] = []
   const seen = new Map<string, number>()
   let index = 0
+  let total = 0
   for (const base of bases) {
     for (const point of points) {
       // Sweep values are applied before the policy so `policy.params.x` sweeps reach every policy.
@@ -255,49 +259,64 @@ export function planCampaign(spec: Campaign, engine: Engine, opts: { source?: st
         for (const seed of seeds) {
           // Every shard validates the whole matrix (cheap), so all shards accept or reject a file alike.
           const cell = index++
-          const input = clone(pointInput)
-          input['policy'] = { id: policy.id, params: clone(policy.params) }
-          for (const [path, value] of Object.entries(point)) {
-            if (path === 'policy' || path.startsWith('policy.')) {
-              try {
-                setPath(input, path, value)
-              } catch (err) {
-                issues.push(`${base.where} (${base.label}): ${(err as Error).message}`)
+          const policyPaths = Object.keys(point).filter((path) => path === 'policy' || path.startsWith('policy.'))
+          const build = (withPolicySweep: boolean): Record<string, unknown> => {
+            const input = clone(pointInput)
+            input['policy'] = { id: policy.id, params: clone(policy.params) }
+            if (withPolicySweep) {
+              for (const path of policyPaths) {
+                try {
+                  setPath(input, path, point[path])
+                } catch (err) {
+                  issues.push(`${base.where} (${base.label}): ${(err as Error).message}`)
+                }
               }
             }
+            input['seed'] = seed
+            return input
           }
-          input['seed'] = seed
           const where = `${base.label} x ${Object.entries(point).map(([k, v]) => `${k}=${describeValue(v)}`).concat([`policy=${policy.label}`, `seed=${seed}`]).join(', ')}`
           let scenario: Scenario
+          // Swept policy parameters apply to the policies that take them: a policy whose params reject
+          // them (kvm has no vetoCap) runs once, without those sweep dimensions, as every point's baseline.
+          let dropped = false
           try {
-            scenario = engine.resolveScenario(input)
+            scenario = engine.resolveScenario(build(true))
           } catch (err) {
-            issues.push(`${where}: ${(err as Error).message}`)
-            continue
+            const onlyUnknownPolicyParams = policyPaths.length > 0 &&
+              Array.isArray((err as { issues?: unknown }).issues) &&
+              ((err as { issues: { path: string; message: string }[] }).issues).every((i) => i.path.startsWith('policy.params') && /unrecognized key/i.test(i.message))
+            if (!onlyUnknownPolicyParams) {
+              issues.push(`${where}: ${(err as Error).message}`)
+              continue
+            }
+            try {
+              scenario = engine.resolveScenario(build(false))
+              dropped = true
+            } catch (err2) {
+              issues.push(`${where}: ${(err2 as Error).message}`)
+              continue
+            }
           }
           const id = runKey({ scenario, engineVersion: engine.engineVersion })
           const dup = seen.get(id)
           if (dup !== undefined) {
+            if (dropped) continue // the same baseline run, already planned at its first sweep value
             issues.push(`${where}: identical to matrix cell ${dup} (a sweep value equal to the default, or a repeated seed?)`)
             continue
           }
           seen.set(id, cell)
+          total++
           if (opts.shard && cell % opts.shard.count !== opts.shard.index) continue
-          runs.push({
-            index: cell,
-            id,
-            scenario,
-            label: base.label,
-            policyLabel: policy.label,
-            seed,
-            params: { scenario: base.label, ...point, policy: policy.label, seed }
-          })
+          const params: Record<string, unknown> = { scenario: base.label, ...point, policy: policy.label, seed }
+          if (dropped) for (const path of policyPaths) delete params[path]
+          runs.push({ index: cell, id, scenario, label: base.label, policyLabel: policy.label, seed, params })
         }
       }
     }
   }
   if (issues.length) throw new CampaignError(source, issues)
-  return { id: campaignKey(spec), spec, runs }
+  return { id: campaignKey(spec), spec, runs, total }
 }
 
 /** Does the campaign read layouts from the store? */

@@ -5,7 +5,7 @@ import type { CampaignDetail } from '../../shared/ipc/campaigns'
 import type { Store } from '../store'
 import type { CampaignRow } from '../store/repositories/campaigns'
 import { canonicalJson } from '../store/canonical'
-import { CampaignError, matrixSize, parseCampaignText, planCampaign, type CampaignPlan, type PlannedRun } from './campaign-plan'
+import { CampaignError, parseCampaignText, planCampaign, type CampaignPlan, type PlannedRun } from './campaign-plan'
 import type { ServiceContext } from './context'
 import type { Execution } from './run-executor'
 
@@ -47,7 +47,7 @@ export function storeCampaignPlan(store: Store, plan: CampaignPlan, source: stri
   const { pending, created } = store.planCampaign(
     {
       id: plan.id, name: plan.spec.name, description: plan.spec.description ?? '', specJson: canonicalJson(plan.spec),
-      plannedRuns: matrixSize(plan.spec), source
+      plannedRuns: plan.total, source
     },
     plan.runs.map((r) => ({
       index: r.index, params: r.params, id: r.id, scenario_json: JSON.stringify(r.scenario), label: r.label,

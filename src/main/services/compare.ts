@@ -24,6 +24,17 @@ export function pointOf(params: Record<string, unknown>): { key: string; label: 
   return { key: JSON.stringify(rest), label, params: rest }
 }
 
+/**
+ * The baseline group to compare `g` with: the baseline policy at the same point, else at a point whose
+ * coordinates are a subset of g's (a policy that does not take a swept policy parameter runs once, and
+ * is then every sweep value's baseline).
+ */
+export function baselineFor<T extends { point: string; policy: string; params: Record<string, unknown> }>(groups: readonly T[], g: T, baseline: string): T | undefined {
+  const same = groups.find((b) => b.point === g.point && b.policy === baseline)
+  if (same) return same
+  return groups.find((b) => b.policy === baseline && Object.entries(b.params).every(([k, v]) => JSON.stringify(g.params[k]) === JSON.stringify(v)))
+}
+
 export function compareRuns(store: Store, sel: Selection, metrics = HEADLINE_METRICS, baselinePolicy?: string): Comparison {
   const runs = selectRuns(store, sel).filter((r) => r.row.status === 'done')
   const groups = new Map<string, ComparisonGroup & { values: Record<string, number[]> }>()
@@ -48,7 +59,7 @@ export function compareRuns(store: Store, sel: Selection, metrics = HEADLINE_MET
   for (const g of list) for (const [name, vals] of Object.entries(g.values)) g.metrics[name] = { ...stats(vals), ratio: null }
   if (baselinePolicy) {
     for (const g of list) {
-      const base = list.find((b) => b.point === g.point && b.policy === baselinePolicy)
+      const base = baselineFor(list, g, baselinePolicy)
       if (!base) continue
       for (const [name, s] of Object.entries(g.metrics)) {
         const b = base.metrics[name]

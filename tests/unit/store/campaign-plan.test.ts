@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { ENGINE_VERSION, resolveScenario } from '../../../src/sim'
 import { CampaignError, parseCampaignText, planCampaign, setPath } from '../../../src/main/services/campaign-plan'
 import { parseShard } from '../../../src/shared/campaign'
+import { baselineFor } from '../../../src/main/services/compare'
 import { campaignJsonSchema, CAMPAIGN_SCHEMA_PATH } from '../../../scripts/gen-campaign-schema'
 import { tinyCampaign, writeText, tempDir } from './helpers'
 
@@ -40,6 +41,20 @@ describe('campaign files', () => {
   it('sweep a list element past a shorter override list (overrides merge into preset lists by index)', () => {
     const p = plan('name: v\nscenarios: [{ preset: quick, overrides: { vms: [{ vcpus: 3 }] } }]\npolicies: [kvm]\nsweep:\n  vms.1.vcpus: [1, 2]\n')
     expect(p.runs.map((r) => r.scenario.vms.map((v) => [v.name, v.vcpus]))).toEqual([[['vm0', 3], ['vm1', 1]], [['vm0', 3], ['vm1', 2]]])
+  })
+
+  it('sweep policy parameters only for the policies that take them; the others run once as the baseline', () => {
+    const p = plan('name: v\nscenarios: [quick]\npolicies: [kvm, ecs]\nseeds: [1, 2]\nsweep:\n  policy.params.vetoCap: [1, 4]\n')
+    expect(p.total).toBe(6)
+    expect(p.runs.map((r) => [r.policyLabel, r.params['policy.params.vetoCap'] ?? '-', r.seed])).toEqual([
+      ['kvm', '-', 1], ['kvm', '-', 2], ['ecs', 1, 1], ['ecs', 1, 2], ['ecs', 4, 1], ['ecs', 4, 2]
+    ])
+    expect(p.runs.find((r) => r.policyLabel === 'ecs')!.scenario.policy.params['vetoCap']).toBe(1)
+    expect(baselineFor(
+      [{ point: 'q', policy: 'kvm', params: { scenario: 'q' } }, { point: 'q cap=4', policy: 'ecs', params: { scenario: 'q', cap: 4 } }],
+      { point: 'q cap=4', policy: 'ecs', params: { scenario: 'q', cap: 4 } }, 'kvm'
+    )?.policy).toBe('kvm')
+    expect(() => plan('name: v\nscenarios: [quick]\npolicies: [ecs]\nsweep:\n  policy.params.vetoCap: [0]\n')).toThrow(/policy\.params\.vetoCap: .*allowed: >= 1/)
   })
 
   it('shards partition the matrix: every cell in exactly one shard', () => {
