@@ -67,6 +67,8 @@ describe('buildFigure', () => {
     expect(svg.startsWith('<svg')).toBe(true)
     expect(svg).toContain(`width="${paper.widthPt}"`)
     expect(svg).toContain('DejaVu Sans')
+    // Attribute values must not contain raw double quotes (ECharts does not escape the font stack).
+    for (const m of svg.matchAll(/style="([^"]*)"(\S?)/g)) expect(m[2]).toBe('')
   })
 })
 

@@ -75,3 +75,6 @@ export function buildFigure<K extends FigureKind>(kind: K, data: FigureDataMap[K
   if (!builder) throw new Error(`unknown figure kind ${String(kind)}; expected one of ${Object.keys(BUILDERS).join(', ')}`)
   return builder(data, typeof style === 'string' ? figureStyle(style) : style)
 }
+
+export * from './png'
+export * from './foreign'

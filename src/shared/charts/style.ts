@@ -38,8 +38,11 @@ export const PALETTE: readonly string[] = [
 /** The embedded font: vendored in resources/fonts/DejaVuSans.ttf (licence next to it). */
 export const FONT_FAMILY = 'DejaVu Sans'
 export const FONT_FILE = 'resources/fonts/DejaVuSans.ttf'
-/** CSS font stack: DejaVu Sans where installed or embedded, then metric-compatible fallbacks. */
-export const FONT_STACK = `"${FONT_FAMILY}", "Liberation Sans", Arial, Helvetica, sans-serif`
+/**
+ * CSS font stack: DejaVu Sans where installed or embedded, then fallbacks. Single quotes only:
+ * ECharts writes it unescaped into SVG `style="..."` attributes, where a double quote breaks the XML.
+ */
+export const FONT_STACK = `'${FONT_FAMILY}', 'Liberation Sans', Arial, Helvetica, sans-serif`
 
 export const PT_PER_IN = 72
 
