@@ -82,7 +82,9 @@ export async function writeReport(report: Report, outDir: string): Promise<strin
   const files: string[] = []
   for (const f of report.figures) {
     const wide = f.kind === 'preemptions'
-    const style = figureStyle('paper-2col', { showTitle: true, ...(wide ? { widthPt: 900, heightPt: 320 } : { widthPt: 560, heightPt: 260 }) })
+    // ECharts SSR writes font-family into a double-quoted attribute unescaped: no double quotes (as figure.ts)
+    const base = figureStyle('paper-2col')
+    const style = figureStyle('paper-2col', { showTitle: true, fontFamily: base.fontFamily.replace(/"/g, ''), ...(wide ? { widthPt: 900, heightPt: 320 } : { widthPt: 560, heightPt: 260 }) })
     const fig = f.kind === 'ratio' ? ratioFigure(f.data, style) : f.kind === 'preemptions' ? preemptionsFigure(f.data, style) : commitSweepFigure(f.data, style)
     const svg = await renderSvg(fig.option, { width: Math.round(style.widthPt), height: Math.round(style.heightPt) })
     writeFileSync(join(figDir, f.file), svg)
