@@ -4,7 +4,7 @@
  * Runs the paper-reproduction matrix of src/sim/reproduce/matrix.ts (under- and over-committed, a commit
  * sweep, an abuse scenario; baseline vs eCS and its variants, several seeds) on worker threads and
  * writes DIR/REPORT.md, DIR/figures/*.svg (ECharts server-side SVG from src/shared/charts builders) and
- * DIR/summary.json. `--quick` is the same matrix on a 16-pCPU host with short runs; the size flags let a
+ * DIR/summary.json. `--quick` is the same matrix on a 40-pCPU host with short runs; the size flags let a
  * test shrink it further. Default DIR: docs/.
  */
 import type { Command } from 'commander'
@@ -102,7 +102,7 @@ export function register(program: Command): void {
     .command('reproduce')
     .description('run the paper-reproduction matrix (baseline vs eCS, under/over-committed, commit sweep, abuse) and write REPORT.md + SVG figures')
     .option('--out <dir>', 'output directory', 'docs')
-    .option('--quick', 'reduced matrix (16 pCPUs, 100 ms runs, 2 seeds, sweep 1x/2x/4x)')
+    .option('--quick', 'reduced matrix (40 pCPUs, 160 ms measured, 3 seeds, sweep 1x/2x/4x)')
     .option('--seeds <n>', 'seeds per point')
     .option('--duration-ms <n>', 'simulated ms per run (warm-up included)')
     .option('--warmup-ms <n>', 'warm-up ms per run')

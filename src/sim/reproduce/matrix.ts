@@ -50,20 +50,20 @@ const ABUSE_POLICIES: PolicyRef[] = [
 ]
 
 /**
- * Full reproduction: the 80-pCPU host of the paper. 300 ms simulated per run after a 50 ms warm-up
- * (about 12 CFS periods of 24 ms), 5 seeds.
+ * Full reproduction: the 80-pCPU host of the paper. 500 ms measured per run after a 50 ms warm-up
+ * (about 20 CFS periods of 24 ms), 5 seeds. About 8 minutes on 2 cores (see docs/REPORT.md).
  */
 export function fullConfig(): ReproduceConfig {
   return {
-    pcpus: 80, sockets: 8, durationNs: 350_000_000, warmupNs: 50_000_000, seeds: 5,
+    pcpus: 80, sockets: 8, durationNs: 550_000_000, warmupNs: 50_000_000, seeds: 5,
     workloads: KERNEL_WORKLOADS, commitRatios: [1, 1.5, 2, 3, 4],
     headlinePolicies: HEADLINE_POLICIES, sweepPolicies: HEADLINE_POLICIES.slice(0, 2), abusePolicies: ABUSE_POLICIES, hz: 250
   }
 }
 
-/** Quick: same matrix shape on a 16-pCPU host, 100 ms runs, 2 seeds, sweep 1x/2x/4x. */
+/** Quick: the same matrix shape on a 40-pCPU host (4 sockets), 160 ms measured, 3 seeds, sweep 1x/2x/4x (about a minute on 2 cores). */
 export function quickConfig(): ReproduceConfig {
-  return { ...fullConfig(), pcpus: 16, sockets: 2, durationNs: 120_000_000, warmupNs: 20_000_000, seeds: 2, commitRatios: [1, 2, 4] }
+  return { ...fullConfig(), pcpus: 40, sockets: 4, durationNs: 200_000_000, warmupNs: 40_000_000, seeds: 3, commitRatios: [1, 2, 4] }
 }
 
 /**
@@ -79,11 +79,15 @@ export const ABUSIVE_WORKLOAD: WorkloadInput = {
 export type Part = 'headline' | 'sweep' | 'abuse'
 
 export interface MatrixPoint {
-  /** Unique key: part/workload/commit. */
+  /** Unique key: part/workload/commit[/co]. */
   key: string
   part: Part
   workload: string
   commit: number
+  /** 'shared': every VM runs the workload; 'co-runner': VM `bench` runs it next to a CPU-bound VM `hog`. */
+  layout: 'shared' | 'co-runner'
+  /** Throughput metric of the point (runMetrics name): all VMs, or the benchmark VM only. */
+  throughputMetric: string
   scenario: ScenarioInput
   policies: PolicyRef[]
 }
@@ -117,18 +121,23 @@ export function buildMatrix(c: ReproduceConfig): MatrixPoint[] {
   const pts: MatrixPoint[] = []
   for (const w of c.workloads) {
     for (const commit of [1, 2]) {
-      pts.push({ key: `headline/${w}/${commit}`, part: 'headline', workload: w, commit, scenario: scenarioFor(c, `${w}-${commit}x`, vmsFor(commit, c.pcpus, w)), policies: c.headlinePolicies })
+      pts.push({ key: `headline/${w}/${commit}`, part: 'headline', workload: w, commit, layout: 'shared', throughputMetric: 'throughput.opsPerSec', scenario: scenarioFor(c, `${w}-${commit}x`, vmsFor(commit, c.pcpus, w)), policies: c.headlinePolicies })
     }
+    // [WLI]'s layout (ecs-model.md §3.3): one VM runs the benchmark, the other VM is CPU-bound
+    pts.push({
+      key: `headline/${w}/2/co`, part: 'headline', workload: w, commit: 2, layout: 'co-runner', throughputMetric: 'vm.bench.opsPerSec',
+      scenario: scenarioFor(c, `${w}-2x-co-runner`, [{ name: 'bench', vcpus: c.pcpus, workload: w }, { name: 'hog', vcpus: c.pcpus, workload: 'cpu-bound' }]), policies: c.headlinePolicies
+    })
     for (const commit of c.commitRatios) {
       if (commit === 1 || commit === 2) continue // shared with the headline part
-      pts.push({ key: `sweep/${w}/${commit}`, part: 'sweep', workload: w, commit, scenario: scenarioFor(c, `${w}-${commit}x`, vmsFor(commit, c.pcpus, w)), policies: c.sweepPolicies })
+      pts.push({ key: `sweep/${w}/${commit}`, part: 'sweep', workload: w, commit, layout: 'shared', throughputMetric: 'throughput.opsPerSec', scenario: scenarioFor(c, `${w}-${commit}x`, vmsFor(commit, c.pcpus, w)), policies: c.sweepPolicies })
     }
   }
   const abuse = scenarioFor(c, 'abuse-2x', [
     { name: 'abuser', vcpus: c.pcpus, workload: ABUSIVE_WORKLOAD },
     { name: 'victim', vcpus: c.pcpus, workload: 'cpu-bound' }
   ])
-  pts.push({ key: 'abuse/abusive+cpu-bound/2', part: 'abuse', workload: 'abusive + cpu-bound', commit: 2, scenario: abuse, policies: c.abusePolicies })
+  pts.push({ key: 'abuse/abusive+cpu-bound/2', part: 'abuse', workload: 'abusive + cpu-bound', commit: 2, layout: 'co-runner', throughputMetric: 'vm.victim.opsPerSec', scenario: abuse, policies: c.abusePolicies })
   return pts
 }
 
