@@ -129,7 +129,7 @@ export function timelineOption(input: TimelineOptionInput): Record<string, unkno
       symbol: st.symbol,
       symbolSize: kind === 'preempt-in-cs' ? 9 : 7,
       symbolRotate: kind === 'preempt-in-cs' ? 180 : 0,
-      itemStyle: { color: st.color, borderColor: input.dark ? '#14171a' : '#ffffff', borderWidth: 0.8 },
+      itemStyle: { color: input.dark && st.color === '#000000' ? '#ffffff' : st.color, borderColor: input.dark ? '#14171a' : '#ffffff', borderWidth: 0.8 },
       encode: { x: 0, y: 1 },
       z: 5,
       data

@@ -1,0 +1,124 @@
+/**
+ * Timeline screen state: the source (a stored run, or a preset + policy + seed), the window, the
+ * captured trace (trace:capture) and its timeline model, the view, and the Perfetto exports.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import { api, errorMessage } from '../api'
+import type { TraceCapture, TraceSource } from '../../../shared/ipc/trace'
+import type { RunSummary } from '../../../shared/ipc/runs'
+import { MAX_TRACE_WINDOW_NS } from '../../../shared/ipc/trace'
+import { buildTimelineModel, type TimelineModel, type TraceMeta } from '../../../shared/trace-model'
+import { toFtraceText, toTraceEventJson } from '../../../shared/trace-export'
+import { fileStem, saveBlob } from '../composables/useChartExport'
+import type { TimelineView } from '../composables/useTimelineOption'
+
+export type SourceKind = 'run' | 'preset'
+
+export const DEFAULT_WINDOW_NS = 1_000_000
+
+export const useTimelineStore = defineStore('timeline', () => {
+  const sourceKind = ref<SourceKind>('preset')
+  const runId = ref('')
+  const preset = ref('overcommit-2x')
+  const policy = ref('kvm')
+  const seed = ref(1)
+  /** Window start and width in ms (what the form edits). null start = the end of warm-up. */
+  const fromMs = ref<number | null>(null)
+  const widthMs = ref(DEFAULT_WINDOW_NS / 1e6)
+  const maxRecords = ref(200_000)
+
+  const capture = shallowRef<TraceCapture | null>(null)
+  const model = shallowRef<TimelineModel | null>(null)
+  const loading = ref(false)
+  const error = ref('')
+  const view = ref<TimelineView>('pcpu')
+  /** VMs shown in the vCPU view (empty = all). */
+  const vmFilter = ref<number[]>([])
+
+  /** Finished runs to choose from (newest first). */
+  const runs = ref<RunSummary[]>([])
+
+  async function loadRuns(): Promise<void> {
+    try {
+      runs.value = (await api().runs.list({ status: ['done'], limit: 100, sort: 'created-desc', offset: 0 })).rows
+    } catch (err) {
+      error.value = errorMessage(err)
+    }
+  }
+
+  const source = computed<TraceSource>(() =>
+    sourceKind.value === 'run'
+      ? { kind: 'run', runId: runId.value.trim() }
+      : { kind: 'preset', preset: preset.value, policy: policy.value, seed: seed.value }
+  )
+
+  const counts = computed(() => {
+    const m = model.value
+    if (!m) return null
+    const by = (k: string) => m.markers.filter((x) => x.kind === k).length
+    return { records: capture.value?.records.length ?? 0, dropped: capture.value?.dropped ?? 0, slices: m.csSlices.length, preemptInCs: by('preempt-in-cs'), pleExits: by('ple-exit'), yields: by('yield'), preemptions: by('preempt') + by('preempt-in-cs') }
+  })
+
+  async function defaultFromNs(): Promise<number> {
+    if (sourceKind.value === 'run') {
+      const d = await api().runs.get(runId.value.trim())
+      return d.scenario.warmupNs
+    }
+    return 50_000_000
+  }
+
+  async function load(): Promise<void> {
+    loading.value = true
+    error.value = ''
+    try {
+      if (sourceKind.value === 'run' && !/^[0-9a-f]{6,64}$/.test(runId.value.trim())) throw new Error('Choose a run (or paste a run id: 6 to 64 hex digits).')
+      const width = Math.round(widthMs.value * 1e6)
+      if (!(width > 0) || width > MAX_TRACE_WINDOW_NS) throw new Error(`The window width must be between 0 and ${MAX_TRACE_WINDOW_NS / 1e6} ms.`)
+      const from = fromMs.value === null ? await defaultFromNs() : Math.round(fromMs.value * 1e6)
+      if (!(from >= 0)) throw new Error('The window start must be 0 ms or later.')
+      const cap = await api().trace.capture({ source: source.value, fromNs: from, toNs: from + width, maxRecords: maxRecords.value })
+      fromMs.value = cap.fromNs / 1e6
+      const meta: TraceMeta = { pcpus: cap.pcpus, vms: cap.vms, fromNs: cap.fromNs, toNs: cap.toNs, dropped: cap.dropped }
+      model.value = Object.freeze(buildTimelineModel(cap.records, meta))
+      capture.value = cap
+      vmFilter.value = []
+    } catch (err) {
+      error.value = errorMessage(err)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  function baseName(): string {
+    const c = capture.value
+    if (!c) return 'trace'
+    return fileStem(`${c.label}-${c.policy}-seed${c.seed}-${(c.fromNs / 1e6).toFixed(3)}ms-${(c.toNs / 1e6).toFixed(3)}ms`)
+  }
+
+  function meta(c: TraceCapture): TraceMeta {
+    return { pcpus: c.pcpus, vms: c.vms, fromNs: c.fromNs, toNs: c.toNs, dropped: c.dropped }
+  }
+
+  /** ftrace text (sched_switch per pCPU) for Perfetto; returns the file name. */
+  function exportFtrace(): string | null {
+    const c = capture.value
+    if (!c) return null
+    const name = `${baseName()}.trace`
+    saveBlob(toFtraceText(c.records, meta(c)), name, 'text/plain')
+    return name
+  }
+
+  /** Trace Event Format JSON (pid = VM, tid = vCPU) for Perfetto / chrome://tracing. */
+  function exportJson(): string | null {
+    const c = capture.value
+    const m = model.value
+    if (!c || !m) return null
+    const name = `${baseName()}.json`
+    const file = toTraceEventJson(m, { label: c.label, policy: c.policy, seed: c.seed, engineVersion: c.engineVersion, ...(c.runId ? { runId: c.runId } : {}) })
+    saveBlob(JSON.stringify(file), name, 'application/json')
+    return name
+  }
+
+  return { runs, loadRuns, sourceKind, runId, preset, policy, seed, fromMs, widthMs, maxRecords, capture, model, loading, error, view, vmFilter, source, counts, load, exportFtrace, exportJson, baseName }
+})
