@@ -13,6 +13,7 @@ import { ref } from 'vue'
 import fontUrl from '../../../../resources/fonts/DejaVuSans.ttf?url'
 import {
   atWidthIn,
+  buildFigure,
   COLUMN_WIDTH_IN,
   csvFromOption,
   FONT_FAMILY,
@@ -22,6 +23,8 @@ import {
   withPngDpi,
   type EChartsOption,
   type Figure,
+  type FigureDataMap,
+  type FigureKind,
   type FigureStyle
 } from '../../../shared/charts'
 
@@ -32,9 +35,24 @@ export type PaperPreset = 'paper-1col' | 'paper-2col'
 
 export interface ExportableFigure {
   /** What the chart shows (an option builder's output; csv optional for charts without one). */
-  figure: { option: EChartsOption; csv?: string }
+  figure?: { option: EChartsOption; csv?: string }
   /** Rebuilds the figure in a given style (buildFigure's builders): exports then use the paper layout exactly. */
   build?: (style: FigureStyle) => Figure
+  /** Shorthand for build: the shared builder's kind + data (`buildFigure(kind, data, style)`). */
+  spec?: FigureSpecLike
+}
+
+/** `{kind, data}` for buildFigure (a discriminated pair; kept loose so any FigureSpec fits). */
+export interface FigureSpecLike {
+  kind: FigureKind
+  data: FigureDataMap[FigureKind]
+}
+
+function builderOf(f: ExportableFigure): ((style: FigureStyle) => Figure) | undefined {
+  if (f.build) return f.build
+  const spec = f.spec
+  if (spec) return (style) => buildFigure(spec.kind, spec.data as never, style)
+  return undefined
 }
 
 export interface ExportSettings {
@@ -52,11 +70,18 @@ export function exportStyle(s: ExportSettings): FigureStyle {
 
 /** The option as exported: rebuilt in the paper style when possible, otherwise restyled. */
 export function exportOption(f: ExportableFigure, style: FigureStyle): EChartsOption {
-  return f.build ? f.build(style).option : paperize(f.figure.option, style)
+  const build = builderOf(f)
+  if (build) return build(style).option
+  if (!f.figure) throw new Error('nothing to export: the chart has no option')
+  return paperize(f.figure.option, style)
 }
 
 export function exportCsv(f: ExportableFigure): string {
-  return f.figure.csv ?? csvFromOption(f.figure.option)
+  if (f.figure?.csv !== undefined) return f.figure.csv
+  const build = builderOf(f)
+  if (build) return build(figureStyle('paper-1col')).csv
+  if (!f.figure) throw new Error('nothing to export: the chart has no data')
+  return csvFromOption(f.figure.option)
 }
 
 export function renderSvg(option: EChartsOption, style: FigureStyle): string {
