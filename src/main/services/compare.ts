@@ -6,14 +6,14 @@ import type { ServiceContext } from './context'
 import { runSeries } from './runs'
 import { findRun } from './runs'
 import { selectRuns, type Selection } from './selection'
+import { statOf } from '../../sim/analysis/compare'
 
 export const HEADLINE_METRICS = ['total.opsPerSec', 'preemptions.total', 'preemptions.inCriticalSection.total', 'preemptions.lockHolder', 'lockWait.p99Ns']
 
+/** Same statistics as the comparison library (`ecs-lab compare`, reproduce): sample sd and a 95 % Student-t CI. */
 function stats(values: number[]): Omit<MetricStats, 'ratio'> {
-  const n = values.length
-  const mean = values.reduce((a, b) => a + b, 0) / n
-  const variance = n > 1 ? values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1) : 0
-  return { n, mean, stdev: Math.sqrt(variance), min: Math.min(...values), max: Math.max(...values) }
+  const s = statOf(values)
+  return { n: values.length, mean: s.mean, stdev: s.sd, min: Math.min(...values), max: Math.max(...values), ciLow: s.low, ciHigh: s.high }
 }
 
 /** The coordinates that define a comparison point: everything but policy and seed. */

@@ -22,6 +22,9 @@ export interface MetricStats {
   stdev: number
   min: number
   max: number
+  /** 95 % confidence interval of the mean over seeds (Student t; = mean when n < 2), as src/sim/analysis/compare.ts statOf. */
+  ciLow?: number
+  ciHigh?: number
   /** mean / mean of the baseline policy in the same scenario and sweep point, when one was asked for. */
   ratio: number | null
 }
