@@ -140,6 +140,8 @@ export interface PolicySummary {
   label: string
   seeds: number[]
   metrics: Record<string, Stat>
+  /** Per-seed values of each metric, in `seeds` order. */
+  values: Record<string, number[]>
   /** mean(policy) / mean(baseline), per metric. */
   ratio: Record<string, number>
   /** per-seed ratios policy/baseline: mean and CI, per metric. */
@@ -180,10 +182,12 @@ export function summariseComparison(jobs: readonly ComparisonJob[], results: rea
     const names = new Set<string>()
     for (const m of e.bySeed.values()) for (const k of Object.keys(m)) names.add(k)
     const metrics: Record<string, Stat> = {}
+    const values: Record<string, number[]> = {}
     const ratio: Record<string, number> = {}
     const pairedRatio: Record<string, Stat> = {}
     for (const name of names) {
-      metrics[name] = statOf(seeds.map((s) => e.bySeed.get(s)![name]))
+      values[name] = seeds.map((s) => e.bySeed.get(s)![name])
+      metrics[name] = statOf(values[name])
       const bvals = [...baseRuns.values()].map((m) => m[name])
       const bmean = statOf(bvals).mean
       ratio[name] = bmean !== 0 && Number.isFinite(bmean) ? metrics[name].mean / bmean : NaN
@@ -195,7 +199,7 @@ export function summariseComparison(jobs: readonly ComparisonJob[], results: rea
       }
       pairedRatio[name] = statOf(pr)
     }
-    return { policy: e.policy, label, seeds, metrics, ratio, pairedRatio }
+    return { policy: e.policy, label, seeds, metrics, values, ratio, pairedRatio }
   })
   return { scenarioName: jobs[0]?.scenario.name, baseline: base, seeds: [...baseRuns.keys()], policies: summaries, events }
 }

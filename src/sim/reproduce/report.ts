@@ -325,6 +325,21 @@ function agreementText(s: ReportSummary, results: PointResult[]): string[] {
   })
   out.push(`- **Under-commit is about blocked-waiter wakeups.** With one VM per pCPU there is almost no host preemption, so any eCS gain must come from the guest's spin-instead-of-sleep (BWW fix). ` +
     `Baseline host wakeups of blocked lock waiters per run: ${bwwUnder.join(', ')}. Only the workloads with sleeping locks (mutex/rwsem) can benefit; compare \`ecs-guest\` with \`ecs-host\` in the table above.`)
+  // points whose seeds fall into different regimes (coefficient of variation of throughput > 0.25)
+  const unstable: string[] = []
+  for (const r of head) {
+    for (const lab of ['kvm', 'ecs']) {
+      const p = r.comparison.policies.find((x) => x.label === lab)
+      const st = p?.metrics[r.point.throughputMetric]
+      if (!p || !st || st.n < 2 || !(st.sd / st.mean > 0.25)) continue
+      unstable.push(`${r.point.workload} ${tag(r)} ${lab}: ${p.values[r.point.throughputMetric].map((v) => num(v)).join(' / ')} ops/s`)
+    }
+  }
+  if (unstable.length) {
+    out.push(`- **Bistable points.** At ${unstable.join('; ')} (per seed), runs settle in one of two regimes: vCPUs keep running, or a convoy forms in which lock waiters ` +
+      'halt in pv_wait and every hand-off needs a kick and a host wakeup (the "sleepy spinlock" pattern of ecs-model.md §1.7), leaving the pCPUs to the other VM. ' +
+      'Which regime a run falls into depends on the seed more than on the policy, so the mean ratio at such a point has a very wide CI and is not evidence for or against eCS; longer runs or more seeds are needed there.')
+  }
   if (s.abuse.length) {
     const k = s.abuse.find((a) => a.policy === 'kvm')
     const e = s.abuse.find((a) => a.policy.startsWith('ecs (every'))
