@@ -43,6 +43,7 @@ import * as ent from './guest/entities'
 import type { LockHost } from './locks/lock-host'
 import * as lockHost from './locks/lock-host'
 import { PvQspinlock } from './locks/pv-qspinlock'
+import { PmtLock, PMT_TIMEOUT_UNIT_ITERS } from './locks/pmtlock'
 import { Qrwlock } from './locks/qrwlock'
 import { Mutex } from './locks/mutex'
 import { Rwsem } from './locks/rwsem'
@@ -90,7 +91,7 @@ const R_BLOCK = 5
 const KIND_BITS = [CS_BIT.spinlock, CS_BIT.rwlock, CS_BIT.mutex, CS_BIT.rwsem, CS_BIT.rcu, CS_BIT.irq]
 const FAMILY_KIND = [K_SPIN, K_RWLOCK, K_MUTEX, K_RWSEM]
 
-type AnyLock = PvQspinlock | Qrwlock | Mutex | Rwsem
+type AnyLock = PvQspinlock | PmtLock | Qrwlock | Mutex | Rwsem
 
 class NoiseTask {
   readonly se: SchedEntity
@@ -167,6 +168,8 @@ export class Simulation implements LockHost, RcuHost {
   private readonly guestTickNs: number
   readonly pleEnabled: boolean
   readonly pvSpinlocks: boolean
+  /** Guest spinlocks are preemptable ticket locks (policy `pmtlock`): no pv_wait halting. */
+  private readonly pmt: boolean
   private readonly perSocket: number
   // idle pCPU sets per socket (stack + position)
   private readonly idleStack: Int32Array
@@ -231,7 +234,8 @@ export class Simulation implements LockHost, RcuHost {
     this.earlyPeriodNs = Math.max(1, Math.round((s.guest.waitEarlyMask + 1) * this.spinIterNs))
     this.guestTickNs = Math.round(1e9 / s.guest.hz)
     this.pleEnabled = this.policy.pleEnabled && h.ple.gap > 0
-    this.pvSpinlocks = s.guest.pvSpinlocks
+    this.pmt = this.policy.spinlock === 'pmtlock'
+    this.pvSpinlocks = s.guest.pvSpinlocks && !this.pmt
     this.perSocket = h.pcpus / h.sockets
     this.rqs = Array.from({ length: h.pcpus }, (_, i) => new CfsRq(i))
     this.idleStack = new Int32Array(h.pcpus)
@@ -333,7 +337,7 @@ export class Simulation implements LockHost, RcuHost {
   private newLock(family: number, name: string): LockBase {
     const id = this.locks.length
     let l: AnyLock
-    if (family === F_QSPIN) l = new PvQspinlock(id, name)
+    if (family === F_QSPIN) l = this.pmt ? new PmtLock(id, name, PMT_TIMEOUT_UNIT_ITERS * this.spinIterNs) : new PvQspinlock(id, name)
     else if (family === F_QRW) l = new Qrwlock(id, name)
     else if (family === F_MUTEX) l = new Mutex(id, name)
     else l = new Rwsem(id, name)
@@ -1238,7 +1242,7 @@ export class Simulation implements LockHost, RcuHost {
       return this.guestBlock(v, t)
     }
     t.waitMode = WM_SPIN
-    t.spinBudgetNs = this.thresholdNs
+    if (!(this.pmt && l.family === F_QSPIN)) t.spinBudgetNs = this.thresholdNs // pmtlock: set by the lock
     this.spinResume(v, t)
   }
 
@@ -1358,6 +1362,11 @@ export class Simulation implements LockHost, RcuHost {
         if (t.earlyAt < next) next = t.earlyAt
       }
     }
+    else if (this.pmt && t.phase === PH_ACQ && t.acqLock!.family === F_QSPIN && t.spinBudgetNs < Infinity) {
+      // pmtlock: the waiter's timeout (its remaining distance x TIMEOUT_UNIT spin time)
+      t.budgetAt = now + Math.max(0, t.spinBudgetNs)
+      if (t.budgetAt < next) next = t.budgetAt
+    }
     if (next < Infinity) {
       v.gevKind = GK_SPIN_TIMER
       v.gev = this.env.at(next, EV_GUEST, v.id)
@@ -1385,9 +1394,26 @@ export class Simulation implements LockHost, RcuHost {
     const earlyHit = t.earlyAt <= now
     const pleHit = t.pleAt <= now
     this.spinStop(t)
+    if (budgetHit && this.pmt && t.acqLock !== null && t.acqLock.family === F_QSPIN) return this.pmtTimeout(v, t)
     if (budgetHit || earlyHit) return this.pvWaitHalt(v, t, earlyHit && !budgetHit)
     if (pleHit) return this.pleExit(v)
     this.spinResume(v, t)
+  }
+
+  /** pmtlock: the waiter's timeout expired; it competes by test-and-set from now on. */
+  private pmtTimeout(v: Vcpu, t: Task): void {
+    t.spinBudgetNs = Infinity
+    if ((t.acqLock as PmtLock).onTimeout(this, t) === ACQ_OK) return this.acquisitionNoticed(v, t)
+    this.spinResume(v, t)
+  }
+
+  /** @internal pmtlock head advanced: restart the waiter's timeout with its new distance. */
+  pmtRearm(t: Task, budgetNs: number): void {
+    if (this.executing(t) && t.spinSince >= 0) {
+      this.spinStop(t)
+      t.spinBudgetNs = budgetNs
+      this.spinResume(t.home, t)
+    } else t.spinBudgetNs = budgetNs
   }
 
   /** pv_wait_node / pv_wait_head_or_lock gives up spinning: HLT until kicked. */

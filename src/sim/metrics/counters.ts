@@ -90,6 +90,8 @@ export const COUNTER_LIST = [
   ['veto.extendedStints', 'run stints that went past a tick preemption because of a veto'],
   ['veto.extraRunNs', 'run time from the first avoided tick preemption to sched-out, summed (extra time granted by vetoes)'],
   ['veto.paybackWaits', 'runnable waits that directly followed a veto-extended stint'],
+  ['pmtlock.timeouts', 'pmtlock waiters whose timeout (distance x TIMEOUT_UNIT spins) expired: they may now take the lock out of order'],
+  ['pmtlock.outOfOrder', 'pmtlock acquisitions by a timed-out waiter that was not at the head (FIFO given up)'],
   ['veto.paybackWaitNs', '... their summed wait: CFS repays the extra run time through the higher vruntime']
 ] as const
 

@@ -8,8 +8,9 @@ import { ecsPolicy } from './ecs'
 import { ecsAlternatePolicy } from './ecs-alternate'
 import { ecsHostPolicy } from './ecs-host'
 import { ecsGuestPolicy } from './ecs-guest'
+import { pmtlockPolicy } from './pmtlock'
 
-const POLICIES: readonly PolicyDef[] = [kvmPolicy, kvmNoplePolicy, ecsPolicy, ecsAlternatePolicy, ecsHostPolicy, ecsGuestPolicy]
+const POLICIES: readonly PolicyDef[] = [kvmPolicy, kvmNoplePolicy, ecsPolicy, ecsAlternatePolicy, ecsHostPolicy, ecsGuestPolicy, pmtlockPolicy]
 
 export function listPolicies(): readonly PolicyDef[] {
   return POLICIES

@@ -57,6 +57,8 @@ export interface HostPolicy {
   readonly pleEnabled: boolean
   /** Bitmask of CS_BIT: primitives whose enter/exit update the steal-time counters. */
   readonly annotate: number
+  /** Guest spinlock implementation: PV qspinlock (default) or preemptable ticket spinlocks (locks/pmtlock.ts). */
+  readonly spinlock?: 'qspinlock' | 'pmtlock'
   /** @param wouldPreempt check_preempt_tick's own verdict for this tick (slice used up or vruntime lead). */
   tickVeto(v: VcpuPolicyView, wouldPreempt: boolean): boolean
   pleCandidate(me: VcpuPolicyView, vcpus: readonly VcpuPolicyView[]): number
