@@ -2,7 +2,8 @@
  * The paper-reproduction matrix (pure): which scenarios, policies and seeds `ecs-lab reproduce` runs.
  *
  *  - headline: every kernel workload preset, under-committed (1 VM x P vCPUs on P pCPUs) and
- *    over-committed (2 VMs x P vCPUs), under the baseline `kvm`, full `ecs` and its variants;
+ *    over-committed (2 VMs x P vCPUs; and the benchmark VM next to a CPU-bound VM), under the baseline
+ *    `kvm`, full `ecs`, its variants and the prior-work `pmtlock`;
  *  - sweep: commit ratios 1x-4x (VMs of P vCPUs; 1.5x = one P-vCPU VM + one P/2-vCPU VM, as the
  *    scenario presets), `kvm` vs `ecs`;
  *  - abuse: a misbehaving VM that stays inside an annotated critical section almost all the time, next
@@ -38,7 +39,8 @@ const HEADLINE_POLICIES: PolicyRef[] = [
   { id: 'ecs', label: 'ecs' },
   { id: 'ecs-alternate', label: 'ecs-alternate' },
   { id: 'ecs-host', label: 'ecs-host' },
-  { id: 'ecs-guest', label: 'ecs-guest' }
+  { id: 'ecs-guest', label: 'ecs-guest' },
+  { id: 'pmtlock', label: 'pmtlock' }
 ]
 
 const ABUSE_POLICIES: PolicyRef[] = [
