@@ -150,13 +150,16 @@ export async function renderPdf(svg: string, style: FigureStyle, title: string):
   const prepared = svg
     .replace(/dominant-baseline="/g, 'alignment-baseline="')
     .replace(/font-family:[^;"]*/g, `font-family:'${FONT_FAMILY}'`)
+    // One embedded face (regular): bold / italic would otherwise fall back to unembedded Times.
+    .replace(/font-(weight|style):[^;"]*;?/g, '')
+    .replace(/ font-(weight|style)="[^"]*"/g, '')
   const el = new DOMParser().parseFromString(prepared, 'image/svg+xml').documentElement
   if (el.nodeName !== 'svg') throw new Error('the chart did not render to SVG')
   const w = style.widthPt
   const h = style.heightPt
   const doc = new jsPDF({ unit: 'pt', format: [w, h], orientation: w >= h ? 'landscape' : 'portrait', compress: true })
   doc.addFileToVFS('DejaVuSans.ttf', toBase64(font))
-  for (const st of ['normal', 'bold', 'italic', 'bolditalic']) doc.addFont('DejaVuSans.ttf', FONT_FAMILY, st)
+  doc.addFont('DejaVuSans.ttf', FONT_FAMILY, 'normal')
   doc.setFont(FONT_FAMILY, 'normal')
   doc.setProperties({ title, creator: 'eCS Lab' })
   const holder = document.createElement('div')

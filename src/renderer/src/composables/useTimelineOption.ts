@@ -85,7 +85,10 @@ function laneRect(params: Params, api: Api, color: string, opacity = 1) {
   const x2 = Math.min(b[0], cs.x + cs.width)
   const y = a[1] - h / 2
   if (x2 <= x1 || y + h < cs.y || y > cs.y + cs.height) return null
-  return { type: 'rect', shape: { x: x1, y, width: Math.max(x2 - x1, 0.6), height: h }, style: { fill: color, opacity } }
+  // A hairline gap between back-to-back segments keeps context switches visible.
+  const w = x2 - x1
+  const gap = w > 3 ? 0.6 : 0
+  return { type: 'rect', shape: { x: x1 + gap, y, width: Math.max(w - gap, 0.6), height: h }, style: { fill: color, opacity } }
 }
 
 export function timelineOption(input: TimelineOptionInput): Record<string, unknown> {
