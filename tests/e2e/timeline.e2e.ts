@@ -155,6 +155,15 @@ describe('timeline', () => {
     await page.getByTestId('timeline-width').fill('500')
     await page.getByTestId('timeline-capture').click()
     await expect.poll(() => page.getByTestId('timeline-error').innerText()).toMatch(/window width must be between 0 and 100 ms/)
-    await page.getByTestId('timeline-summary').waitFor()
+    // And the form's own button captures again with a valid width.
+    await page.getByTestId('timeline-width').fill('0.5')
+    await page.getByTestId('timeline-capture').click()
+    await page.getByTestId('timeline-error').waitFor({ state: 'detached' })
+    const span = async () => {
+      const m = /([\d.]+) ms – ([\d.]+) ms/.exec(await page.getByTestId('timeline-summary').innerText())
+      return m ? Math.round((Number(m[2]) - Number(m[1])) * 1000) / 1000 : null
+    }
+    await expect.poll(span, { timeout: 60_000 }).toBe(0.5)
+    expect(await page.getByTestId('timeline-summary').innerText()).toContain('seed 7')
   })
 })
