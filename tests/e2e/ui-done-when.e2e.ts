@@ -1,14 +1,15 @@
 /**
  * Issue 6 "Done when": a new user designs a two-VM over-committed layout, runs the baseline against
  * eCS, sees the ratio and the preemption breakdown, finds the run again in the saved runs and exports
- * its figure. Tiny host (4 pCPUs) and 20 ms simulated so the test stays short.
+ * its figure as SVG and PNG. Tiny host (4 pCPUs) and 20 ms simulated so the test stays short.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { listPresets } from '../../src/sim'
-import { openApp, screenshot, type E2eContext } from './browser'
+import type { Page } from 'playwright-core'
+import { openApp, screenshot, SCREENSHOT_DIR, type E2eContext } from './browser'
 
 let ctx: E2eContext
 const dir = mkdtempSync(join(tmpdir(), 'ecs-ui-done-'))
@@ -91,6 +92,37 @@ describe('done when: design, run baseline vs eCS, find, export', () => {
     const labels = await page.getByTestId('runs-row').evaluateAll((trs) => trs.map((t) => t.getAttribute('data-label')))
     expect(new Set(labels)).toEqual(new Set([LAYOUT]))
     await screenshot(page, 'ui-saved-runs')
+  })
+
+  it('opens the found runs and exports the throughput figure as SVG and PNG', async () => {
+    const { page } = ctx
+    await page.getByRole('checkbox', { name: 'Select all' }).check()
+    await page.getByTestId('runs-open-selected').click()
+    await page.getByTestId('run-results').waitFor({ timeout: 60_000 })
+    await page.getByTestId('result-ratio').waitFor()
+    const menu = page.getByTestId('chart-throughput-export')
+    await menu.getByTestId('export-toggle').click()
+    const svg = await download(page, () => menu.getByTestId('export-svg').click())
+    expect(svg.name).toMatch(/\.svg$/)
+    const svgText = svg.bytes.toString('utf8')
+    expect(svgText).toMatch(/<svg[\s>]/)
+    expect(svgText).toContain(comparedPolicy())
+    writeFileSync(join(SCREENSHOT_DIR, 'ui-done-when-throughput.svg'), svg.bytes)
+    const png = await download(page, () => menu.getByTestId('export-png').click())
+    expect(png.name).toMatch(/\.png$/)
+    expect(png.bytes.subarray(1, 4).toString('ascii')).toBe('PNG')
+    writeFileSync(join(SCREENSHOT_DIR, 'ui-done-when-throughput.png'), png.bytes)
+    // the preemption breakdown exports too
+    const pre = page.getByTestId('chart-preemptions-export')
+    await pre.getByTestId('export-toggle').click()
+    const preSvg = await download(page, () => pre.getByTestId('export-svg').click())
+    expect(preSvg.bytes.toString('utf8')).toMatch(/<svg[\s>]/)
+    await screenshot(page, 'ui-done-when-export')
     expect(ctx.pageErrors).toEqual([])
   })
 })
+
+async function download(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), click()])
+  return { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) }
+}

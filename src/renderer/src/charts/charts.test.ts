@@ -63,8 +63,10 @@ describe('batch aggregate', () => {
     expect(agg.lockWait.find((l) => l.policy === 'kvm')!.buckets).toEqual([0, 5, 15])
   })
 
-  it('prefers the given baseline', () => {
+  it('prefers the given baseline and always lists it first', () => {
     expect(aggregateRuns(runs, 'ecs').baseline).toBe('ecs')
+    expect(aggregateRuns(runs, 'ecs').policies).toEqual(['ecs', 'kvm'])
+    expect(aggregateRuns([...runs].reverse()).policies).toEqual(['kvm', 'ecs'])
   })
 })
 

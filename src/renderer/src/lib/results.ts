@@ -68,8 +68,10 @@ export function pickBaseline(policies: readonly string[], preferred?: string | n
 
 export function aggregateRuns(runs: readonly RunForAggregate[], preferredBaseline?: string | null): BatchAggregate {
   const done = runs.filter((r) => r.result !== null)
-  const policies = [...new Set(done.map((r) => r.policy))]
-  const baseline = pickBaseline(policies, preferredBaseline)
+  const seen = [...new Set(done.map((r) => r.policy))]
+  const baseline = pickBaseline(seen, preferredBaseline)
+  // the baseline always comes first (bars, legends, tables)
+  const policies = baseline ? [baseline, ...seen.filter((p) => p !== baseline)] : seen
   const vms = [...new Set(done.flatMap((r) => r.result!.vms.map((v) => v.name)))]
   const seeds = [...new Set(done.map((r) => r.seed))].sort((a, b) => a - b)
   const byPolicy = new Map<string, RunResultSummary[]>()

@@ -124,7 +124,11 @@ export const useRunsStore = defineStore('runs', () => {
     batchSeries.value = []
     resultsError.value = null
     try {
-      const details = await Promise.all(runIds.map((id) => api().runs.get(id)))
+      const fetched = await Promise.all(runIds.map((id) => api().runs.get(id)))
+      // group by policy (the baseline kvm first), then seed, as a started batch is
+      const rank = (p: string) => (p === 'kvm' ? '' : p)
+      const details = fetched.sort((a, b) => rank(a.policy).localeCompare(rank(b.policy)) || a.seed - b.seed)
+      runIds = details.map((d) => d.id)
       for (const d of details) setLive(d.id, { status: d.status, error: d.error, wallMs: d.wallMs })
       batch.value = {
         label,
