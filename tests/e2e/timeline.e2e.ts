@@ -103,6 +103,11 @@ describe('timeline', () => {
     await screenshot(page, 'timeline-vcpu')
     const text = await hoverTooltip(page)
     expect(text).toMatch(/state: /)
+    // Dark theme: lanes, markers and labels stay readable.
+    await page.getByTestId('theme-toggle').click()
+    await page.waitForTimeout(300)
+    await screenshot(page, 'timeline-vcpu-dark')
+    await page.getByTestId('theme-toggle').click()
   })
 
   it('exports the window as ftrace text that Perfetto tokenizes', async () => {
