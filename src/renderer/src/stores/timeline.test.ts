@@ -37,6 +37,10 @@ beforeEach(() => {
     runs: {
       get: vi.fn(async () => ({ scenario: { warmupNs: 2e6 } })),
       list: vi.fn(async () => ({ total: 1, rows: [{ id: 'abcdef12', label: 'two VMs', policy: 'kvm', seed: 3 }] }))
+    },
+    layouts: {
+      list: vi.fn(async () => [{ id: 'L1', name: 'two VMs' }]),
+      get: vi.fn(async () => ({ id: 'L1', name: 'two VMs', scenario: { host: { pcpus: 2 }, vms: [], durationNs: 2e7, warmupNs: 3e6, seed: 1, policy: { id: 'kvm', params: {} } } }))
     }
   }
   ;(window as unknown as { api: unknown }).api = api
@@ -121,5 +125,22 @@ describe('timeline store', () => {
     await s.loadRuns()
     expect(api.runs.list).toHaveBeenCalledWith({ status: ['done'], limit: 100, sort: 'created-desc', offset: 0 })
     expect(s.runs.map((x) => x.id)).toEqual(['abcdef12'])
+    expect(s.layouts.map((x) => x.id)).toEqual(['L1'])
+  })
+
+  it('runs a saved layout as an inline scenario with the chosen policy and seed', async () => {
+    const s = useTimelineStore()
+    s.sourceKind = 'layout'
+    await s.load()
+    expect(s.error).toBe('Choose a layout.')
+    s.layoutId = 'L1'
+    s.policy = 'ecs'
+    s.seed = 4
+    await s.load()
+    expect(api.layouts.get).toHaveBeenCalledWith('L1')
+    expect(api.trace.capture).toHaveBeenCalledWith({
+      source: { kind: 'scenario', label: 'two VMs', scenario: { host: { pcpus: 2 }, vms: [], durationNs: 2e7, warmupNs: 3e6, seed: 4, policy: { id: 'ecs', params: {} } } },
+      fromNs: 3e6, toNs: 4e6, maxRecords: 200_000
+    })
   })
 })

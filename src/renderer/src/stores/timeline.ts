@@ -7,19 +7,22 @@ import { computed, ref, shallowRef } from 'vue'
 import { api, errorMessage } from '../api'
 import type { TraceCapture, TraceSource } from '../../../shared/ipc/trace'
 import type { RunSummary } from '../../../shared/ipc/runs'
+import type { LayoutSummary } from '../../../shared/ipc/layouts'
 import { MAX_TRACE_WINDOW_NS } from '../../../shared/ipc/trace'
 import { buildTimelineModel, type TimelineModel, type TraceMeta } from '../../../shared/trace-model'
 import { toFtraceText, toTraceEventJson } from '../../../shared/trace-export'
 import { fileStem, saveBlob } from '../composables/useChartExport'
 import type { TimelineView } from '../composables/useTimelineOption'
 
-export type SourceKind = 'run' | 'preset'
+export type SourceKind = 'run' | 'preset' | 'layout'
 
 export const DEFAULT_WINDOW_NS = 1_000_000
 
 export const useTimelineStore = defineStore('timeline', () => {
   const sourceKind = ref<SourceKind>('preset')
   const runId = ref('')
+  const layoutId = ref('')
+  const layouts = ref<LayoutSummary[]>([])
   const preset = ref('overcommit-2x')
   const policy = ref('kvm')
   const seed = ref(1)
@@ -41,7 +44,9 @@ export const useTimelineStore = defineStore('timeline', () => {
 
   async function loadRuns(): Promise<void> {
     try {
-      runs.value = (await api().runs.list({ status: ['done'], limit: 100, sort: 'created-desc', offset: 0 })).rows
+      const [r, l] = await Promise.all([api().runs.list({ status: ['done'], limit: 100, sort: 'created-desc', offset: 0 }), api().layouts.list()])
+      runs.value = r.rows
+      layouts.value = l
     } catch (err) {
       error.value = errorMessage(err)
     }
@@ -52,6 +57,14 @@ export const useTimelineStore = defineStore('timeline', () => {
       ? { kind: 'run', runId: runId.value.trim() }
       : { kind: 'preset', preset: preset.value, policy: policy.value, seed: seed.value }
   )
+
+  /** A saved layout runs as an inline scenario with the chosen policy and seed. */
+  async function layoutSource(): Promise<{ source: TraceSource; warmupNs: number }> {
+    if (!layoutId.value) throw new Error('Choose a layout.')
+    const l = await api().layouts.get(layoutId.value)
+    const scenario = { ...(l.scenario as unknown as Record<string, never>), policy: { id: policy.value, params: {} }, seed: seed.value }
+    return { source: { kind: 'scenario', scenario, label: l.name }, warmupNs: l.scenario.warmupNs ?? 50_000_000 }
+  }
 
   const counts = computed(() => {
     const m = model.value
@@ -75,9 +88,10 @@ export const useTimelineStore = defineStore('timeline', () => {
       if (sourceKind.value === 'run' && !/^[0-9a-f]{6,64}$/.test(runId.value.trim())) throw new Error('Choose a run (or paste a run id: 6 to 64 hex digits).')
       const width = Math.round(widthMs.value * 1e6)
       if (!(width > 0) || width > MAX_TRACE_WINDOW_NS) throw new Error(`The window width must be between 0 and ${MAX_TRACE_WINDOW_NS / 1e6} ms.`)
-      const from = fromMs.value === null ? await defaultFromNs() : Math.round(fromMs.value * 1e6)
+      const layout = sourceKind.value === 'layout' ? await layoutSource() : null
+      const from = fromMs.value === null ? (layout ? layout.warmupNs : await defaultFromNs()) : Math.round(fromMs.value * 1e6)
       if (!(from >= 0)) throw new Error('The window start must be 0 ms or later.')
-      const cap = await api().trace.capture({ source: source.value, fromNs: from, toNs: from + width, maxRecords: maxRecords.value })
+      const cap = await api().trace.capture({ source: layout ? layout.source : source.value, fromNs: from, toNs: from + width, maxRecords: maxRecords.value })
       fromMs.value = cap.fromNs / 1e6
       const meta: TraceMeta = { pcpus: cap.pcpus, vms: cap.vms, fromNs: cap.fromNs, toNs: cap.toNs, dropped: cap.dropped }
       model.value = Object.freeze(buildTimelineModel(cap.records, meta))
@@ -120,5 +134,5 @@ export const useTimelineStore = defineStore('timeline', () => {
     return name
   }
 
-  return { runs, loadRuns, sourceKind, runId, preset, policy, seed, fromMs, widthMs, maxRecords, capture, model, loading, error, view, vmFilter, source, counts, load, exportFtrace, exportJson, baseName }
+  return { runs, layouts, layoutId, loadRuns, sourceKind, runId, preset, policy, seed, fromMs, widthMs, maxRecords, capture, model, loading, error, view, vmFilter, source, counts, load, exportFtrace, exportJson, baseName }
 })
