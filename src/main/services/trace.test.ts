@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { createServices } from '.'
 import { nodeWorkerFactory } from '../sim-host/one-shot'
 import { dispatch } from './dispatch'
+import { resolveScenario } from '../../sim'
 
 const dir = mkdtempSync(join(tmpdir(), 'ecs-trace-'))
 const services = createServices({ host: 'web', workerFactory: nodeWorkerFactory, emit: () => {}, dbPath: join(dir, 'lab.sqlite'), poolSize: 1 })
@@ -39,6 +40,15 @@ describe('trace:capture', () => {
     const a = await services.handlers['trace:capture']({ source: { kind: 'run', runId: id }, fromNs: 500_000, toNs: 1_500_000, maxRecords: 100_000 })
     const b = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'kvm', seed: 3 }, fromNs: 500_000, toNs: 1_500_000, maxRecords: 100_000 })
     expect(a.runId).toBe(id)
+    expect(a.records).toEqual(b.records)
+  })
+
+  it('an inline (layout) scenario captures the same window as the preset it came from', async () => {
+    const scenario = JSON.parse(JSON.stringify(resolveScenario({ preset: 'quick', policy: { id: 'ecs' }, seed: 5 }))) as Record<string, never>
+    const a = await services.handlers['trace:capture']({ source: { kind: 'scenario', scenario, label: 'my layout' }, fromNs: 500_000, toNs: 1_000_000, maxRecords: 100_000 })
+    const b = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'ecs', seed: 5 }, fromNs: 500_000, toNs: 1_000_000, maxRecords: 100_000 })
+    expect(a.label).toBe('my layout')
+    expect(a.policy).toBe('ecs')
     expect(a.records).toEqual(b.records)
   })
 
