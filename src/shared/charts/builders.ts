@@ -300,7 +300,7 @@ export function timeSeriesFigure(data: TimeSeriesData, style: FigureStyle): Figu
     series[0].markArea = {
       silent: true,
       itemStyle: { color: style.shadeColor },
-      label: { show: true, position: 'insideTop', formatter: 'warm-up', ...textStyle(style) },
+      label: { show: true, position: 'insideBottom', formatter: 'warm-up', ...textStyle(style) },
       data: [[{ xAxis: 0 }, { xAxis: data.warmupNs / div }]]
     }
   }
