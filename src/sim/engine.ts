@@ -536,6 +536,16 @@ export class Simulation implements LockHost, RcuHost {
       let veto = false
       if (curr.id < this.nVcpus) {
         const v = this.vcpus[curr.id]
+        if (v.g !== G_POLL && this.policy.tickWeight !== undefined) {
+          // nice-boost variant: set_user_nice, then check_preempt_tick with the new weight
+          const w = this.policy.tickWeight(v, resched, this.s.vms[v.vmIdx].weight)
+          if (w !== curr.weight) {
+            if (w > curr.weight) this.cnt[C['boost.boosts']]++
+            rq.reweight(curr, w)
+            const ideal2 = rq.slice(curr, this.tun)
+            resched = deltaExec > ideal2 || (deltaExec >= this.tun.minGranularityNs && rq.queue.length > 0 && curr.vruntime - rq.queue[0].vruntime > ideal2)
+          }
+        }
         if (v.g !== G_POLL) {
           this.cnt[C['host.vetoChecks']]++
           if (v.preemptCount > 0) this.cnt[C['host.vcsTicks']]++
@@ -683,6 +693,11 @@ export class Simulation implements LockHost, RcuHost {
     v.g = G_OFF
     v.stPreempted = 1
     if (reason === R_BLOCK) {
+      if (this.policy.tickWeight !== undefined) {
+        // boost variant: reset on block
+        v.boosts = 0
+        if (se.weight !== this.s.vms[v.vmIdx].weight) rq.reweight(se, this.s.vms[v.vmIdx].weight)
+      }
       if (v.preemptCount > 0 || v.fakePreemptCount > 0 || (v.cur !== null && v.cur.heldLocks.length > 0)) this.cnt[C['preempt.inCsBlock']]++
       v.hstate = H_HALTED
       v.hostPreempted = false

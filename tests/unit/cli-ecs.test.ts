@@ -43,7 +43,7 @@ describe('ecs-lab policies / compare / reproduce', () => {
       expect(readFileSync(join(out, 'figures', `${f}.svg`), 'utf8')).toMatch(/^<svg/)
     }
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))
-    expect(summary.abuse.length).toBe(5)
-    expect(summary.inCsReduction.length).toBe(4)
+    expect(summary.abuse.length).toBe(6)
+    expect(summary.inCsReduction.length).toBe(6) // 2 workloads x (1x, 2x, 2x + hog)
   })
 })

@@ -167,6 +167,8 @@ export class Vcpu implements VcpuPolicyView {
   stOverloaded = 0
   preemptToggle = 0
   vetoStreak = 0
+  /** Policy scratch: nice boosts granted since the vCPU last left its CS or blocked. */
+  boosts = 0
   // host KVM state
   hostPreempted = false
   inSpinLoop = false

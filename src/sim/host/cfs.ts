@@ -29,7 +29,8 @@ export interface CfsTunables {
 export class SchedEntity {
   /** Global index of the entity (vCPUs first, then noise threads). Ties in vruntime never use it. */
   readonly id: number
-  readonly weight: number
+  /** Load weight (1024 = nice 0); changed only through CfsRq.reweight (a policy's nice boost). */
+  weight: number
   vruntime = 0
   /** Total execution time, ns. */
   sumExec = 0
@@ -57,6 +58,11 @@ export class CfsRq {
   minVruntime = 0
   /** Sum of weights of curr + queue. */
   load = 0
+  /** reweight_entity (set_user_nice): the caller has run update_curr first. */
+  reweight(se: SchedEntity, weight: number): void {
+    if (se.onRq) this.load += weight - se.weight
+    se.weight = weight
+  }
   next: SchedEntity | null = null
   skip: SchedEntity | null = null
   /** Accounting: time with a current entity / without. */

@@ -92,6 +92,7 @@ export const COUNTER_LIST = [
   ['veto.paybackWaits', 'runnable waits that directly followed a veto-extended stint'],
   ['pmtlock.timeouts', 'pmtlock waiters whose timeout (distance x TIMEOUT_UNIT spins) expired: they may now take the lock out of order'],
   ['pmtlock.outOfOrder', 'pmtlock acquisitions by a timed-out waiter that was not at the head (FIFO given up)'],
+  ['boost.boosts', 'times a nice-boost policy raised an in-CS vCPU thread above its configured weight (ecs boost variant)'],
   ['veto.paybackWaitNs', '... their summed wait: CFS repays the extra run time through the higher vruntime']
 ] as const
 

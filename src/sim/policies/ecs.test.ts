@@ -19,7 +19,7 @@ function make(id: string, params: Record<string, unknown> = {}): HostPolicy {
 }
 
 function view(o: Partial<VcpuPolicyView> = {}): VcpuPolicyView {
-  return { index: 0, vmIdx: 0, preemptCount: 0, fakePreemptCount: 0, stPreempted: 0, stOverloaded: 0, hostPreempted: false, halted: false, preemptToggle: 0, vetoStreak: 0, ...o }
+  return { index: 0, vmIdx: 0, preemptCount: 0, fakePreemptCount: 0, stPreempted: 0, stOverloaded: 0, hostPreempted: false, halted: false, preemptToggle: 0, vetoStreak: 0, boosts: 0, ...o }
 }
 
 describe('eCS tick veto (kvm_arch_check_schedule)', () => {
@@ -58,6 +58,22 @@ describe('eCS tick veto (kvm_arch_check_schedule)', () => {
     expect(findPolicy('ecs')!.paramsSchema.safeParse({ vetoCap: 0 }).success).toBe(false)
     expect(findPolicy('ecs')!.paramsSchema.safeParse({ bogus: 1 }).success).toBe(false)
     expect(() => resolveScenario({ ...tinyScenario({ pcpus: 1, vms: [{ vcpus: 1, workload: 'cpu-bound' }], durationNs: 1_000_000 }), policy: { id: 'ecs', params: { vetoMode: 'x' } } })).toThrow(/vetoMode/)
+  })
+})
+
+describe('eCS nice-boost variant (disabled code of the patch)', () => {
+  it('boosts to nice -6 for up to 8 ticks that would preempt, then nice +7, back to nice 0 outside a CS', () => {
+    const b = make('ecs', { boost: 'nice' })
+    const v = view({ preemptCount: 1 })
+    expect(b.tickVeto(v, true)).toBe(false) // the boost replaces the veto
+    expect(b.tickWeight!(v, false, 1024)).toBe(1024) // nothing to avoid yet
+    const ws = Array.from({ length: 9 }, () => b.tickWeight!(v, true, 1024))
+    expect(ws.slice(0, 8)).toEqual(Array(8).fill(3906))
+    expect(ws[8]).toBe(215)
+    const out = { ...v, preemptCount: 0 }
+    expect(b.tickWeight!(out, true, 1024)).toBe(1024)
+    expect(out.boosts).toBe(0)
+    expect(make('ecs').tickWeight).toBeUndefined()
   })
 })
 
@@ -121,6 +137,23 @@ describe('eCS end to end in the engine', () => {
     expect(cap.counters['host.vetoes']).toBeLessThanOrEqual(cap.counters['host.tickPreemptions'] + 1)
     // one avoided preemption per stint is at most one tick (1 ms at HZ 1000) of extra time... until the CS ends
     expect(cap.counters['veto.extendedStints']).toBeGreaterThan(0)
+  })
+
+  it('under the nice boost a vCPU that stays in its CS does not starve its pCPU neighbour, unlike the veto', () => {
+    const base = (policy: string, params: Record<string, unknown> = {}) => {
+      const input = tinyScenario({ pcpus: 1, hz: 1000, vms: [{ vcpus: 1, workload: oneSection('rcu-read', 50_000_000, 1_000), pinning: [0] }, { vcpus: 1, workload: 'cpu-bound', pinning: [0] }], durationNs: 300_000_000, policy })
+      input.policy = { id: policy, params }
+      return runScenario(resolveScenario(input))
+    }
+    const share = (r: ReturnType<typeof base>) => r.vms[1].cpuTimeNs / (r.vms[0].cpuTimeNs + r.vms[1].cpuTimeNs)
+    const kvm = share(base('kvm'))
+    const veto = share(base('ecs'))
+    const boost = base('ecs', { boost: 'nice' })
+    expect(boost.counters['boost.boosts']).toBeGreaterThan(0)
+    expect(kvm).toBeGreaterThan(0.4)
+    expect(veto).toBeLessThan(0.05)
+    // 8 boosted ticks, then the nice +7 penalty while the 50 ms section lasts: the neighbour keeps running
+    expect(share(boost)).toBeGreaterThan(0.2)
   })
 
   it('a blocked mutex waiter spins when its pCPU is not overloaded and sleeps when it is', () => {

@@ -20,14 +20,26 @@
  *  guest   BWW fix: a mutex / rwsem waiter about to sleep keeps spinning when its guest runqueue has a
  *          single task and steal_time.overloaded is 0 (__mutex_lock_common, rwsem writer slowpath).
  *
- * Deviations: the nice-boost and round-robin boost-token variants (disabled `#if 0` code) are not
- * modelled; the toggle persists across run stints (host cache) in 'alternate' mode.
+ *  host    optional `boost: 'nice'` variant (disabled `#if 0` code of the patch, ecs-model.md §2.3 (e);
+ *          INFERRED semantics from its constants): instead of vetoing, a tick that would preempt an in-CS
+ *          vCPU raises its thread to nice -6 (KVM_MIN_NICE; weight 3906 vs 1024) — a longer slice and
+ *          slower vruntime — up to MAX_EXTRA_SCHEDULES = 8 such ticks; after that nice +7 (KVM_MAX_NICE,
+ *          weight 215) as the penalty until it leaves its CS; back to nice 0 when a tick finds it outside a
+ *          CS or when it blocks.
+ *
+ * Deviations: the round-robin boost-token variant (disabled code) is not modelled; the toggle persists
+ * across run stints (host cache) in 'alternate' mode.
  */
 import { z } from 'zod'
 import { CS_KINDS, type CsKind } from '../../shared/result'
 import { CS_BIT, type HostPolicy, type PolicyCreateContext, type PolicyDef, type VcpuPolicyView } from './types'
 
 export type VetoMode = 'effective' | 'alternate'
+
+/** sched_prio_to_weight[] of nice -6 and nice +7 (kernel/sched/core.c), and MAX_EXTRA_SCHEDULES. */
+export const NICE_M6_WEIGHT = 3906
+export const NICE_P7_WEIGHT = 215
+export const MAX_EXTRA_SCHEDULES = 8
 
 export interface EcsOptions {
   /** Host: veto tick preemption of in-CS vCPUs. */
@@ -41,6 +53,8 @@ export interface EcsOptions {
   blockedWaiterSpin: boolean
   /** Guest primitives that maintain the steal-time counters. */
   annotate: CsKind[]
+  /** 'nice': the disabled nice-boost variant replaces the veto. */
+  boost: 'none' | 'nice'
 }
 
 /** zod schema of the family's params with per-policy defaults. */
@@ -51,11 +65,12 @@ export function ecsParamsSchema(d: EcsOptions) {
     vetoCap: z.number().int().min(1).max(1_000_000).nullable().default(d.vetoCap).describe('at most k avoided tick preemptions per run stint (null: unbounded)'),
     plePass: z.boolean().default(d.plePass).describe('host: PLE directed yield prefers a preempted, non-halted in-CS vCPU'),
     blockedWaiterSpin: z.boolean().default(d.blockedWaiterSpin).describe('guest: blocked mutex/rwsem waiters spin when single_task_running && !overloaded'),
-    annotate: z.array(z.enum(CS_KINDS)).default(d.annotate).describe('annotated primitives (spinlock, rwlock, mutex, rwsem, rcu, irq)')
+    annotate: z.array(z.enum(CS_KINDS)).default(d.annotate).describe('annotated primitives (spinlock, rwlock, mutex, rwsem, rcu, irq)'),
+    boost: z.enum(['none', 'nice']).default(d.boost).describe("'nice': instead of vetoing, nice -6 for up to 8 ticks that would preempt an in-CS vCPU, then nice +7 until it leaves the CS (disabled variant of the patch)")
   }).strict()
 }
 
-export const ECS_FULL: EcsOptions = { veto: true, vetoMode: 'effective', vetoCap: null, plePass: true, blockedWaiterSpin: true, annotate: [...CS_KINDS] }
+export const ECS_FULL: EcsOptions = { veto: true, vetoMode: 'effective', vetoCap: null, plePass: true, blockedWaiterSpin: true, annotate: [...CS_KINDS], boost: 'none' }
 
 function inCs(v: VcpuPolicyView): boolean {
   return v.preemptCount > 0 || v.fakePreemptCount > 0
@@ -66,12 +81,13 @@ export function makeEcsPolicy(id: string, o: EcsOptions, ctx: PolicyCreateContex
   for (const k of o.annotate) mask |= CS_BIT[k]
   const alternate = o.vetoMode === 'alternate'
   const cap = o.vetoCap
-  return {
+  const niceBoost = o.boost === 'nice'
+  const p: HostPolicy = {
     id,
     pleEnabled: ctx.pleGap > 0,
     annotate: mask,
     tickVeto(v: VcpuPolicyView, wouldPreempt: boolean): boolean {
-      if (!o.veto || !inCs(v)) return false
+      if (!o.veto || niceBoost || !inCs(v)) return false
       let flag = true
       if (alternate) {
         // preempt_toggle ^= 1; flag = preempt_toggle (the toggle flips on every in-CS tick)
@@ -99,6 +115,18 @@ export function makeEcsPolicy(id: string, o: EcsOptions, ctx: PolicyCreateContex
       v.vetoStreak = 0
     }
   }
+  if (niceBoost) {
+    p.tickWeight = (v: VcpuPolicyView, wouldPreempt: boolean, baseWeight: number): number => {
+      if (!inCs(v)) {
+        v.boosts = 0
+        return baseWeight
+      }
+      if (wouldPreempt) v.boosts++
+      if (v.boosts === 0) return baseWeight
+      return Math.round((baseWeight * (v.boosts <= MAX_EXTRA_SCHEDULES ? NICE_M6_WEIGHT : NICE_P7_WEIGHT)) / 1024)
+    }
+  }
+  return p
 }
 
 /** Build a PolicyDef of the family with its own defaults. */

@@ -49,6 +49,8 @@ export interface VcpuPolicyView {
   preemptToggle: number
   /** Policy scratch: consecutive vetoes granted (for capped variants). */
   vetoStreak: number
+  /** Policy scratch: nice boosts granted (boost variants). */
+  boosts: number
 }
 
 export interface HostPolicy {
@@ -64,6 +66,13 @@ export interface HostPolicy {
   pleCandidate(me: VcpuPolicyView, vcpus: readonly VcpuPolicyView[]): number
   blockedWaiterSpins(v: VcpuPolicyView, guestNrRunning: number, family: 'mutex' | 'rwsem'): boolean
   onSchedIn(v: VcpuPolicyView): void
+  /**
+   * Optional nice-boost hook (set_user_nice on the vCPU thread): called on the same ticks as tickVeto,
+   * before it, with the VM's configured weight; returns the load weight the vCPU thread should have
+   * now. The engine reweights (update_curr first), re-evaluates check_preempt_tick, and restores the
+   * configured weight when the vCPU blocks (halt).
+   */
+  tickWeight?(v: VcpuPolicyView, wouldPreempt: boolean, baseWeight: number): number
 }
 
 export interface PolicyCreateContext {

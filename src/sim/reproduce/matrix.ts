@@ -48,7 +48,8 @@ const ABUSE_POLICIES: PolicyRef[] = [
   { id: 'ecs', label: 'ecs (every in-CS tick)' },
   { id: 'ecs-alternate', label: 'ecs-alternate' },
   { id: 'ecs', params: { vetoCap: 1 }, label: 'ecs, cap k=1' },
-  { id: 'ecs', params: { vetoCap: 4 }, label: 'ecs, cap k=4' }
+  { id: 'ecs', params: { vetoCap: 4 }, label: 'ecs, cap k=4' },
+  { id: 'ecs', params: { boost: 'nice' }, label: 'ecs, nice boost' }
 ]
 
 /**
