@@ -377,8 +377,10 @@ function agreementText(s: ReportSummary, results: PointResult[]): string[] {
     const k = s.abuse.find((a) => a.policy === 'kvm')
     const e = s.abuse.find((a) => a.policy.startsWith('ecs (every'))
     const a = s.abuse.find((x) => x.policy === 'ecs-alternate')
+    const nb = s.abuse.find((x) => x.policy.includes('nice'))
     out.push(`- **Abuse.** With the veto on every in-CS tick (the released behaviour), the CPU-bound victim got ${pct(e?.victimShare ?? NaN)} of the host vs ${pct(k?.victimShare ?? NaN)} under kvm ` +
-      `(fair share ${pct(k?.fairShare ?? NaN)}); alternating vetoes give ${pct(a?.victimShare ?? NaN)}; a cap of k consecutive vetoes bounds the loss (table above). ` +
+      `(fair share ${pct(k?.fairShare ?? NaN)}); alternating vetoes give ${pct(a?.victimShare ?? NaN)}; a cap of k consecutive vetoes bounds the loss (table above)` +
+      `${nb ? `; the nice-boost variant gives the victim ${pct(nb.victimShare)} (8 boosted ticks at nice -6, then nice +7 until the section ends; its semantics are INFERRED from the disabled code's constants)` : ''}. ` +
       'The released code has no working bound (ecs-model.md §2.3), so a guest that never leaves a critical section keeps its pCPU until it blocks or a wakeup/yield preempts it; ' +
       'CFS "repays" only if the abuser ever waits, which a CPU hog that is always in a section does not. ' +
       'The alternating toggle flips on every in-CS tick, so whether the slice-expiry tick reads 1 depends on the parity of in-CS ticks per stint; with ticks aligned and stints of a fixed number of ticks ' +
