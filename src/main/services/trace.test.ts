@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { createServices } from '.'
 import { nodeWorkerFactory } from '../sim-host/one-shot'
 import { dispatch } from './dispatch'
-import { resolveScenario } from '../../sim'
+import { resolveScenario, runScenario } from '../../sim'
 
 const dir = mkdtempSync(join(tmpdir(), 'ecs-trace-'))
 const services = createServices({ host: 'web', workerFactory: nodeWorkerFactory, emit: () => {}, dbPath: join(dir, 'lab.sqlite'), poolSize: 1 })
@@ -41,6 +41,21 @@ describe('trace:capture', () => {
     const b = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'kvm', seed: 3 }, fromNs: 500_000, toNs: 1_500_000, maxRecords: 100_000 })
     expect(a.runId).toBe(id)
     expect(a.records).toEqual(b.records)
+  })
+
+  it('cutting the run at the window end does not change the window (the full run traces the same records)', async () => {
+    const full = resolveScenario({ preset: 'quick', policy: { id: 'kvm' }, seed: 2 })
+    const ref = runScenario(full, { trace: { fromNs: 3_000_000, toNs: 4_000_000, maxRecords: 100_000 } }).trace!.records
+    const cap = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'kvm', seed: 2 }, fromNs: 3_000_000, toNs: 4_000_000, maxRecords: 100_000 })
+    expect(full.durationNs).toBeGreaterThan(4_000_000)
+    expect(cap.durationNs).toBe(full.durationNs)
+    expect(ref.length).toBeGreaterThan(0)
+    expect(cap.records).toEqual(ref)
+    // A window inside the warm-up (the cut run's warm-up is shortened too).
+    const early = runScenario(full, { trace: { fromNs: 500_000, toNs: 1_000_000, maxRecords: 100_000 } }).trace!.records
+    const capEarly = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'kvm', seed: 2 }, fromNs: 500_000, toNs: 1_000_000, maxRecords: 100_000 })
+    expect(full.warmupNs).toBeGreaterThan(1_000_000)
+    expect(capEarly.records).toEqual(early)
   })
 
   it('an inline (layout) scenario captures the same window as the preset it came from', async () => {
