@@ -37,6 +37,6 @@ export function timeSeriesFigureSpec(lines: readonly TimeLine[], yName: string, 
 export function commitSweepFigureSpec(points: readonly SweepPoint[], baseline: string, title?: string): FigureSpec {
   const policies = [...new Set(points.map((p) => p.policy))]
   const data = commitSweepData(policies.map((p) => ({ name: `${p} / ${baseline}`, levels: [] })), title)
-  data.series = policies.map((p) => ({ name: `${p} / ${baseline}`, points: points.filter((x) => x.policy === p).map((x) => ({ commit: x.commitRatio, ratio: x.ratio })) }))
+  data.series = policies.map((p) => ({ name: `${p} / ${baseline}`, points: points.filter((x) => x.policy === p).map((x) => ({ commit: x.commitRatio, ratio: x.ratio, ...(x.ci95 !== undefined && Number.isFinite(x.ci95) ? { low: x.ratio - x.ci95, high: x.ratio + x.ci95 } : {}) })) }))
   return { kind: 'commit-sweep', data }
 }

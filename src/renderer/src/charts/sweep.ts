@@ -7,6 +7,8 @@ export interface SweepPoint {
   /** Total vCPUs / pCPUs. */
   commitRatio: number
   ratio: number
+  /** Half-width of the ratio's 95% CI over seeds (NaN when unknown). */
+  ci95?: number
 }
 
 export function sweepOption(points: readonly SweepPoint[], baseline: string): ChartOption {

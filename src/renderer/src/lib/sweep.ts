@@ -6,6 +6,7 @@ import type { CampaignInput } from '../../../shared/campaign'
 import type { RunSummary } from '../../../shared/ipc/runs'
 import type { SweepPoint } from '../charts/sweep'
 import { summarize } from './stats'
+import { ratioOf } from './results'
 
 export interface SweepSpec {
   name: string
@@ -71,11 +72,12 @@ export function sweepPoints(runs: readonly Pick<RunSummary, 'label' | 'policy' |
     const level = levelOfLabel(label)
     const base = byPolicy.get(baseline)
     if (level === null || !base) continue
-    const b = summarize(base).mean
-    const ratio = pcpus && vmCount ? vcpusForLevel(level, pcpus, vmCount).reduce((a, v) => a + v, 0) / pcpus : level
+    const b = summarize(base)
+    const commit = pcpus && vmCount ? vcpusForLevel(level, pcpus, vmCount).reduce((a, v) => a + v, 0) / pcpus : level
     for (const [policy, values] of byPolicy) {
       if (policy === baseline) continue
-      out.push({ policy, commitRatio: Number(ratio.toFixed(3)), ratio: b > 0 ? summarize(values).mean / b : NaN })
+      const r = ratioOf(summarize(values), b)
+      out.push({ policy, commitRatio: Number(commit.toFixed(3)), ratio: r.ratio, ci95: r.ci95 })
     }
   }
   return out.sort((a, b) => a.commitRatio - b.commitRatio)
