@@ -10,7 +10,6 @@ import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
 import { BarChart, CustomChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts'
 import { AriaComponent, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, ParallelComponent, TitleComponent, TooltipComponent } from 'echarts/components'
 import { ref } from 'vue'
-import fontUrl from '../../../../resources/fonts/DejaVuSans.ttf?url'
 import {
   atWidthIn,
   buildFigure,
@@ -95,10 +94,16 @@ export function renderSvg(option: EChartsOption, style: FigureStyle): string {
 }
 
 let fontBytes: Promise<ArrayBuffer> | null = null
+/**
+ * The vendored TTF as bytes. Inlined into a lazily loaded chunk (a data URL) rather than fetched:
+ * the desktop app loads from file://, where fetch() cannot read files.
+ */
 function loadFontBytes(): Promise<ArrayBuffer> {
-  fontBytes ??= fetch(fontUrl).then((r) => {
-    if (!r.ok) throw new Error(`could not load the figure font (${r.status})`)
-    return r.arrayBuffer()
+  fontBytes ??= import('../../../../resources/fonts/DejaVuSans.ttf?inline').then(({ default: dataUrl }) => {
+    const bin = atob(dataUrl.slice(dataUrl.indexOf(',') + 1))
+    const bytes = new Uint8Array(bin.length)
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
+    return bytes.buffer
   })
   return fontBytes
 }
