@@ -86,6 +86,18 @@ describe('timeline', () => {
     await screenshot(page, 'timeline-zoomed')
   })
 
+  it('jumps to a preemption inside a critical section (zoomed ±20 µs around it)', async () => {
+    const { page } = ctx
+    const label = page.getByTestId('timeline-jump')
+    expect(await label.innerText()).toMatch(/preemption in CS – \/ [1-9]\d*/)
+    const before = await page.getByTestId('timeline-chart').screenshot()
+    await page.getByTestId('timeline-jump-next').click()
+    await expect.poll(() => label.innerText()).toMatch(/preemption in CS 1 \/ [1-9]\d*/)
+    await page.waitForTimeout(300)
+    expect(Buffer.compare(before, await page.getByTestId('timeline-chart').screenshot())).not.toBe(0)
+    await screenshot(page, 'timeline-cs-preemption')
+  })
+
   it('per-vCPU view: one lane per vCPU with the Trace Compass states, filterable by VM', async () => {
     const { page } = ctx
     await page.getByTestId('timeline-view-vcpu').click()
