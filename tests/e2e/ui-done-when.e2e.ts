@@ -18,6 +18,8 @@ const LAYOUT = 'two VMs over-committed'
 beforeAll(async () => {
   process.env.ECS_LAB_DB = join(dir, 'lab.sqlite')
   ctx = await openApp()
+  // the machine may be busy (2 cores shared with simulation workers): be patient, not flaky
+  ctx.page.setDefaultTimeout(90_000)
 })
 
 afterAll(async () => {
@@ -123,6 +125,6 @@ describe('done when: design, run baseline vs eCS, find, export', () => {
 })
 
 async function download(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
-  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), click()])
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), click()])
   return { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) }
 }

@@ -15,6 +15,8 @@ const dir = mkdtempSync(join(tmpdir(), 'ecs-ui-layouts-'))
 beforeAll(async () => {
   process.env.ECS_LAB_DB = join(dir, 'lab.sqlite')
   ctx = await openApp()
+  // the machine may be busy (2 cores shared with simulation workers): be patient, not flaky
+  ctx.page.setDefaultTimeout(90_000)
 })
 
 afterAll(async () => {

@@ -19,6 +19,8 @@ const other = policies.includes('ecs') ? 'ecs' : policies.find((p) => p !== 'kvm
 beforeAll(async () => {
   process.env.ECS_LAB_DB = join(dir, 'lab.sqlite')
   ctx = await openApp()
+  // the machine may be busy (2 cores shared with simulation workers): be patient, not flaky
+  ctx.page.setDefaultTimeout(90_000)
 })
 
 afterAll(async () => {
