@@ -149,6 +149,16 @@ describe('timeline', () => {
     expect(xs.length).toBeGreaterThan(100)
     expect(xs.every((e) => typeof e.args!.task === 'number' && typeof e.args!.cs === 'string' && e.dur! >= 0)).toBe(true)
     expect(ev.some((e) => e.ph === 'i')).toBe(true)
+    // Only the zoomed range: around the preemption inside a critical section.
+    await ctx.page.getByTestId('timeline-view-pcpu').click()
+    await ctx.page.getByTestId('timeline-jump-next').click()
+    await ctx.page.waitForTimeout(200)
+    await ctx.page.getByTestId('timeline-export-zoomed').check()
+    const zoomed = await download(ctx.page, 'timeline-export-json')
+    const z = JSON.parse(zoomed.text) as { otherData: { fromNs: number; toNs: number }; traceEvents: { name: string }[] }
+    expect(z.otherData.toNs - z.otherData.fromNs).toBeLessThanOrEqual(40_001)
+    expect(z.traceEvents.some((e) => e.name.startsWith('preempted in critical section'))).toBe(true)
+    await ctx.page.getByTestId('timeline-export-zoomed').uncheck()
     expect(ctx.pageErrors).toEqual([])
   })
 

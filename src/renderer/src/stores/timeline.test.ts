@@ -120,6 +120,19 @@ describe('timeline store', () => {
     expect(tef.otherData).toMatchObject({ policy: 'kvm', seed: 3, runId: 'abcdef12' })
   })
 
+  it('exports only a zoomed range when asked (records outside it dropped)', async () => {
+    const s = useTimelineStore()
+    s.fromMs = 5
+    await s.load()
+    expect(s.exportFtrace({ fromNs: 5e6 + 15, toNs: 5e6 + 25 })).toBe('two-VMs-kvm-seed3-5.000ms-5.000ms.trace')
+    const text = await saved[0].text
+    expect(text.split('\n').filter((l) => l && !l.startsWith('#'))).toHaveLength(1)
+    s.exportJson({ fromNs: 5e6 + 25, toNs: 9e9 })
+    const tef = JSON.parse(await saved[1].text) as { traceEvents: { ph: string }[]; otherData: { fromNs: number; toNs: number } }
+    expect(tef.otherData).toMatchObject({ fromNs: 5e6 + 25, toNs: 6e6 })
+    expect(tef.traceEvents.filter((e) => e.ph === 'X')).toHaveLength(0)
+  })
+
   it('lists finished runs to choose from', async () => {
     const s = useTimelineStore()
     await s.loadRuns()

@@ -104,32 +104,49 @@ export const useTimelineStore = defineStore('timeline', () => {
     }
   }
 
-  function baseName(): string {
-    const c = capture.value
-    if (!c) return 'trace'
-    return fileStem(`${c.label}-${c.policy}-seed${c.seed}-${(c.fromNs / 1e6).toFixed(3)}ms-${(c.toNs / 1e6).toFixed(3)}ms`)
+  /** An export range: the whole captured window, or a part of it (the zoomed range). */
+  interface Range {
+    fromNs: number
+    toNs: number
   }
 
-  function meta(c: TraceCapture): TraceMeta {
-    return { pcpus: c.pcpus, vms: c.vms, fromNs: c.fromNs, toNs: c.toNs, dropped: c.dropped }
+  function rangeOf(c: TraceCapture, r?: Range): Range {
+    return r ? { fromNs: Math.max(c.fromNs, r.fromNs), toNs: Math.min(c.toNs, r.toNs) } : { fromNs: c.fromNs, toNs: c.toNs }
+  }
+
+  function baseName(r?: Range): string {
+    const c = capture.value
+    if (!c) return 'trace'
+    const w = rangeOf(c, r)
+    return fileStem(`${c.label}-${c.policy}-seed${c.seed}-${(w.fromNs / 1e6).toFixed(3)}ms-${(w.toNs / 1e6).toFixed(3)}ms`)
+  }
+
+  /** The records and meta of a range (records outside it are dropped; lanes re-inferred from the rest). */
+  function slice(c: TraceCapture, r?: Range): { records: TraceCapture['records']; meta: TraceMeta } {
+    const w = rangeOf(c, r)
+    const records = r ? c.records.filter((x) => x.t >= w.fromNs && x.t < w.toNs) : c.records
+    return { records, meta: { pcpus: c.pcpus, vms: c.vms, fromNs: w.fromNs, toNs: w.toNs, dropped: c.dropped } }
   }
 
   /** ftrace text (sched_switch per pCPU) for Perfetto; returns the file name. */
-  function exportFtrace(): string | null {
+  function exportFtrace(range?: Range): string | null {
     const c = capture.value
     if (!c) return null
-    const name = `${baseName()}.trace`
-    saveBlob(toFtraceText(c.records, meta(c)), name, 'text/plain')
+    const name = `${baseName(range)}.trace`
+    const s = slice(c, range)
+    saveBlob(toFtraceText(s.records, s.meta), name, 'text/plain')
     return name
   }
 
   /** Trace Event Format JSON (pid = VM, tid = vCPU) for Perfetto / chrome://tracing. */
-  function exportJson(): string | null {
+  function exportJson(range?: Range): string | null {
     const c = capture.value
     const m = model.value
     if (!c || !m) return null
-    const name = `${baseName()}.json`
-    const file = toTraceEventJson(m, { label: c.label, policy: c.policy, seed: c.seed, engineVersion: c.engineVersion, ...(c.runId ? { runId: c.runId } : {}) })
+    const name = `${baseName(range)}.json`
+    const s = slice(c, range)
+    const mm = range ? buildTimelineModel(s.records, s.meta) : m
+    const file = toTraceEventJson(mm, { label: c.label, policy: c.policy, seed: c.seed, engineVersion: c.engineVersion, ...(c.runId ? { runId: c.runId } : {}) })
     saveBlob(JSON.stringify(file), name, 'application/json')
     return name
   }
