@@ -3,7 +3,7 @@
  * eCS, sees the ratio and the preemption breakdown, finds the run again in the saved runs and exports
  * its figure as SVG and PNG. Tiny host (4 pCPUs) and 20 ms simulated so the test stays short.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,6 +20,7 @@ beforeAll(async () => {
   ctx = await openApp()
   // the machine may be busy (2 cores shared with simulation workers): be patient, not flaky
   ctx.page.setDefaultTimeout(90_000)
+  vi.setConfig({ expect: { poll: { timeout: 30_000, interval: 100 } } })
 })
 
 afterAll(async () => {

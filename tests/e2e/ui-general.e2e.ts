@@ -3,7 +3,7 @@
  * over-commit" layouts and one-click comparison, keyboard navigation for the main actions, and API
  * errors shown as readable messages (never a blank screen).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,6 +17,7 @@ beforeAll(async () => {
   ctx = await openApp()
   // the machine may be busy (2 cores shared with simulation workers): be patient, not flaky
   ctx.page.setDefaultTimeout(90_000)
+  vi.setConfig({ expect: { poll: { timeout: 30_000, interval: 100 } } })
 })
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
  * host picture, custom workload profiles, save / versions / duplicate / delete, JSON export and
  * import, and the dark theme.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,6 +17,7 @@ beforeAll(async () => {
   ctx = await openApp()
   // the machine may be busy (2 cores shared with simulation workers): be patient, not flaky
   ctx.page.setDefaultTimeout(90_000)
+  vi.setConfig({ expect: { poll: { timeout: 30_000, interval: 100 } } })
 })
 
 afterAll(async () => {

@@ -4,7 +4,7 @@
  * 2..N runs with a parameter diff, and a commit-level sweep campaign with its ratio chart and
  * parallel-coordinates view. Tiny scenarios (4 pCPUs, 10-20 ms simulated).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,6 +21,7 @@ beforeAll(async () => {
   ctx = await openApp()
   // the machine may be busy (2 cores shared with simulation workers): be patient, not flaky
   ctx.page.setDefaultTimeout(90_000)
+  vi.setConfig({ expect: { poll: { timeout: 30_000, interval: 100 } } })
 })
 
 afterAll(async () => {
