@@ -170,6 +170,14 @@ describe('runs, saved runs and compare', () => {
     // any stored metric can be added as an axis
     await page.getByTestId('parallel-metrics').selectOption(['preemptions.total'])
     await screenshot(page, 'ui-parallel')
+    // delete the campaign with its runs, after confirmation
+    await page.getByTestId('nav-runs').click()
+    const before = await page.getByTestId('runs-row').count()
+    await page.getByTestId('campaign-delete').first().click()
+    await page.getByTestId('campaign-delete-runs').check()
+    await page.getByTestId('confirm-campaign-ok').click()
+    await page.getByTestId('campaigns-table').waitFor({ state: 'detached' })
+    await expect.poll(() => page.getByTestId('runs-row').count()).toBe(before - 12)
     expect(ctx.pageErrors).toEqual([])
   })
 })
