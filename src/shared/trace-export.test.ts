@@ -122,6 +122,34 @@ describe('timeline model', () => {
   })
 })
 
+describe('look-back records (before the window start)', () => {
+  const lb: TraceRecord[] = [
+    r(990_000, 'run', 1, 1, 0, { task: 20 }),
+    r(992_000, 'cs-enter', 1, 1, 0, { task: 20, cs: 'mutex' }),
+    r(995_000, 'wake', 0, 0, 1),
+    r(996_000, 'preempt', 0, 0, 0, { task: 7 }),
+    r(1_050_000, 'cs-exit', 1, 1, 0, { task: 20, cs: 'mutex' })
+  ]
+  const model = buildTimelineModel(lb, meta)
+
+  it('set each lane\'s state at the window start and are clipped from the views', () => {
+    expect(model.meta.fromNs).toBe(1_000_000)
+    expect(model.pcpuSegments).toEqual([{ pcpu: 1, start: 1_000_000, end: 1_100_000, vm: 1, vcpu: 0, task: 20 }])
+    const lane = (vm: number, vcpu: number) => model.vcpuSegments.filter((x) => x.vm === vm && x.vcpu === vcpu).map((x) => [x.state, x.start, x.end])
+    expect(lane(1, 0)).toEqual([['cs', 1_000_000, 1_050_000], ['running', 1_050_000, 1_100_000]])
+    expect(lane(0, 1)).toEqual([['preempted', 1_000_000, 1_100_000]])
+    expect(lane(0, 0)).toEqual([['preempted', 1_000_000, 1_100_000]])
+    expect(model.csSlices.map((c) => [c.start, c.end, c.clippedStart])).toEqual([[1_000_000, 1_050_000, true]])
+    expect(model.markers).toEqual([])
+  })
+
+  it('ftrace starts each busy CPU at the window start', () => {
+    const { lines, failures } = parseFtrace(toFtraceText(lb, meta))
+    expect(failures).toEqual([])
+    expect(lines.map((l) => [l.cpu, l.tsNs, l.args.prev_pid, l.args.next_pid])).toEqual([[1, 1_000_000, '0', '20001']])
+  })
+})
+
 describe('ftrace text', () => {
   it('formats timestamps like ftrace (seconds, truncated)', () => {
     expect(formatFtraceTs(12_345_678_901)).toBe('12.345678')

@@ -5,7 +5,9 @@
  *   pCPU, the format Perfetto's systrace importer tokenizes (systrace_line_tokenizer.cc: `TASK-PID
  *   (TGID) [CPU] FLAGS TIMESTAMP: EVENT: args`, args split on spaces and '='). vCPU threads are named
  *   `<vm>:v<j>` and grouped into one process per VM through the TGID column; an idle pCPU runs
- *   `swapper/<cpu>` (pid 0). prev_state is R after a preemption or yield, S after a halt.
+ *   `swapper/<cpu>` (pid 0). prev_state is R after a preemption or yield, S after a halt. Records
+ *   before `meta.fromNs` (a look-back) only set what each CPU runs at the window start, written as
+ *   one idle -> thread switch per busy CPU at that instant.
  * - `toTraceEventJson`: Trace Event Format JSON (pid = VM, tid = vCPU, same ids as the ftrace file):
  *   complete 'X' events for critical-section slices with args {task, cs, lock}, instant 'i' events
  *   for preemptions (inside a critical section or not), PLE exits and yields, and 'M' metadata naming
@@ -66,7 +68,22 @@ export function toFtraceText(records: readonly TraceRecord[], meta: TraceMeta, o
   const cur = new Map<number, Thread>()
   /** A vCPU that left the pCPU, waiting for the switch record. */
   const leaving = new Map<number, { th: Thread; state: 'R' | 'S'; t: number }>()
+  const visibleFrom = meta.fromNs
+  let started = false
+  /** At the window start, one switch from idle to each CPU's known thread, so Perfetto draws it from there. */
+  const start = () => {
+    started = true
+    for (const [cpu, th] of [...cur.entries()].sort((a, b) => a[0] - b[0])) {
+      if (th.pid === 0) continue
+      lines.push(`${lineHead(idleThread(cpu), cpu, formatFtraceTs(visibleFrom, decimals))}: sched_switch: prev_comm=swapper/${cpu} prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=${th.comm} next_pid=${th.pid} next_prio=120`)
+    }
+  }
   const emit = (cpu: number, t: number, prev: Thread, state: string, next: Thread) => {
+    if (t < visibleFrom) {
+      cur.set(cpu, next)
+      return
+    }
+    if (!started) start()
     lines.push(
       `${lineHead(prev, cpu, formatFtraceTs(t, decimals))}: sched_switch: prev_comm=${prev.comm} prev_pid=${prev.pid} prev_prio=120 prev_state=${state} ==> next_comm=${next.comm} next_pid=${next.pid} next_prio=120`
     )
@@ -99,6 +116,7 @@ export function toFtraceText(records: readonly TraceRecord[], meta: TraceMeta, o
     }
   }
   for (const cpu of [...leaving.keys()]) flushLeaving(cpu)
+  if (!started && recs.length && recs[0].t < visibleFrom) start()
   const header = [...FTRACE_HEADER]
   header.splice(2, 0, `# entries-in-buffer/entries-written: ${lines.length}/${lines.length}   #P:${meta.pcpus}`, '#')
   return header.join('\n') + '\n' + lines.map((l) => l + '\n').join('')

@@ -10,7 +10,8 @@
  * `lock-wait` = a guest task started waiting for a lock (cs = kind, detail = lock name); `cs-enter` /
  * `cs-exit` = critical section of kind `cs`; `ple-exit` = pause-loop exit; `irq` = interrupt entry;
  * `gp` = RCU grace period (vm-wide). The window starts mid-run, so a lane's first state is inferred
- * from its first record (a `preempt` means it was running since the window start).
+ * from its first record (a `preempt` means it was running since the window start). Records before
+ * `meta.fromNs` (a look-back captured with the window) only establish the lanes' state at its start.
  */
 import type { TraceRecord } from './result'
 
@@ -130,7 +131,9 @@ function ordered(records: readonly TraceRecord[]): TraceRecord[] {
 
 export function buildTimelineModel(records: readonly TraceRecord[], meta: TraceMeta): TimelineModel {
   const recs = ordered(records)
-  const from = meta.fromNs
+  // Records before the window (a look-back) only establish each lane's state at the window start.
+  const visibleFrom = meta.fromNs
+  const from = recs.length ? Math.min(meta.fromNs, recs[0].t) : meta.fromNs
   const to = Math.max(meta.toNs, recs.length ? recs[recs.length - 1].t : meta.toNs)
   const pcpuSegments: PcpuSegment[] = []
   const vcpuSegments: VcpuSegment[] = []
@@ -333,6 +336,16 @@ export function buildTimelineModel(records: readonly TraceRecord[], meta: TraceM
   pcpuSegments.sort((a, b) => a.pcpu - b.pcpu || a.start - b.start)
   vcpuSegments.sort((a, b) => a.vm - b.vm || a.vcpu - b.vcpu || a.start - b.start)
   csSlices.sort(byStart)
+  if (from < visibleFrom) {
+    const clip = <T extends { start: number; end: number }>(xs: T[]): T[] => xs.filter((x) => x.end > visibleFrom).map((x) => (x.start < visibleFrom ? { ...x, start: visibleFrom } : x))
+    return {
+      meta: { ...meta, toNs: to },
+      pcpuSegments: clip(pcpuSegments),
+      vcpuSegments: clip(vcpuSegments),
+      csSlices: clip(csSlices).map((c) => (c.start === visibleFrom ? { ...c, clippedStart: true } : c)),
+      markers: markers.filter((m) => m.t >= visibleFrom)
+    }
+  }
   return { meta: { ...meta, toNs: to }, pcpuSegments, vcpuSegments, csSlices, markers }
 }
 

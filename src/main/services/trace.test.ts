@@ -37,8 +37,8 @@ describe('trace:capture', () => {
       if (d.status === 'done') break
       await new Promise((r) => setTimeout(r, 100))
     }
-    const a = await services.handlers['trace:capture']({ source: { kind: 'run', runId: id }, fromNs: 500_000, toNs: 1_500_000, maxRecords: 100_000 })
-    const b = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'kvm', seed: 3 }, fromNs: 500_000, toNs: 1_500_000, maxRecords: 100_000 })
+    const a = await services.handlers['trace:capture']({ source: { kind: 'run', runId: id }, fromNs: 500_000, toNs: 1_500_000, maxRecords: 100_000, lookbackNs: 0 })
+    const b = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'kvm', seed: 3 }, fromNs: 500_000, toNs: 1_500_000, maxRecords: 100_000, lookbackNs: 0 })
     expect(a.runId).toBe(id)
     expect(a.records).toEqual(b.records)
   })
@@ -46,22 +46,33 @@ describe('trace:capture', () => {
   it('cutting the run at the window end does not change the window (the full run traces the same records)', async () => {
     const full = resolveScenario({ preset: 'quick', policy: { id: 'kvm' }, seed: 2 })
     const ref = runScenario(full, { trace: { fromNs: 3_000_000, toNs: 4_000_000, maxRecords: 100_000 } }).trace!.records
-    const cap = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'kvm', seed: 2 }, fromNs: 3_000_000, toNs: 4_000_000, maxRecords: 100_000 })
+    const cap = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'kvm', seed: 2 }, fromNs: 3_000_000, toNs: 4_000_000, maxRecords: 100_000, lookbackNs: 0 })
     expect(full.durationNs).toBeGreaterThan(4_000_000)
     expect(cap.durationNs).toBe(full.durationNs)
     expect(ref.length).toBeGreaterThan(0)
     expect(cap.records).toEqual(ref)
     // A window inside the warm-up (the cut run's warm-up is shortened too).
     const early = runScenario(full, { trace: { fromNs: 500_000, toNs: 1_000_000, maxRecords: 100_000 } }).trace!.records
-    const capEarly = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'kvm', seed: 2 }, fromNs: 500_000, toNs: 1_000_000, maxRecords: 100_000 })
+    const capEarly = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'kvm', seed: 2 }, fromNs: 500_000, toNs: 1_000_000, maxRecords: 100_000, lookbackNs: 0 })
     expect(full.warmupNs).toBeGreaterThan(1_000_000)
     expect(capEarly.records).toEqual(early)
   })
 
+  it('a look-back traces earlier records for the initial state; the window\'s own records are unchanged', async () => {
+    const src = { kind: 'preset' as const, preset: 'quick', policy: 'kvm', seed: 2 }
+    const plain = await services.handlers['trace:capture']({ source: src, fromNs: 3_000_000, toNs: 4_000_000, maxRecords: 100_000, lookbackNs: 0 })
+    const lb = await services.handlers['trace:capture']({ source: src, fromNs: 3_000_000, toNs: 4_000_000, maxRecords: 100_000, lookbackNs: 1_000_000 })
+    expect(lb.fromNs).toBe(3_000_000)
+    expect(lb.tracedFromNs).toBe(2_000_000)
+    expect(lb.records.some((x) => x.t < 3_000_000)).toBe(true)
+    expect(lb.records.filter((x) => x.t >= 3_000_000)).toEqual(plain.records)
+    expect(lb.dropped).toBe(0)
+  })
+
   it('an inline (layout) scenario captures the same window as the preset it came from', async () => {
     const scenario = JSON.parse(JSON.stringify(resolveScenario({ preset: 'quick', policy: { id: 'ecs' }, seed: 5 }))) as Record<string, never>
-    const a = await services.handlers['trace:capture']({ source: { kind: 'scenario', scenario, label: 'my layout' }, fromNs: 500_000, toNs: 1_000_000, maxRecords: 100_000 })
-    const b = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'ecs', seed: 5 }, fromNs: 500_000, toNs: 1_000_000, maxRecords: 100_000 })
+    const a = await services.handlers['trace:capture']({ source: { kind: 'scenario', scenario, label: 'my layout' }, fromNs: 500_000, toNs: 1_000_000, maxRecords: 100_000, lookbackNs: 0 })
+    const b = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'ecs', seed: 5 }, fromNs: 500_000, toNs: 1_000_000, maxRecords: 100_000, lookbackNs: 0 })
     expect(a.label).toBe('my layout')
     expect(a.policy).toBe('ecs')
     expect(a.records).toEqual(b.records)

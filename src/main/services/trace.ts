@@ -39,12 +39,15 @@ export function traceHandlers(ctx: ServiceContext): TraceHandlers {
       const warmupNs = scenario.warmupNs
       // Stop at the window end; keep warm-up inside the shortened run.
       const cut = { ...scenario, durationNs: toNs, warmupNs: Math.min(scenario.warmupNs, Math.max(0, toNs - 1)) }
-      const handle = ctx.pool().submit({ id: `trace-${runId ?? label}`, scenario: cut, trace: { fromNs: args.fromNs, toNs, maxRecords: args.maxRecords } })
+      const tracedFromNs = Math.max(0, args.fromNs - args.lookbackNs)
+      const handle = ctx.pool().submit({ id: `trace-${runId ?? label}`, scenario: cut, trace: { fromNs: tracedFromNs, toNs, maxRecords: args.maxRecords } })
       const outcome = await handle.promise
       if (outcome.status === 'cancelled') throw new ApiError('the trace capture was cancelled', 'cancelled', 'CancelledError')
       if (outcome.status === 'failed') throw new ApiError(outcome.error.message, outcome.error.code ?? 'internal', outcome.error.name)
       const r = outcome.result
-      const tr = r.trace ?? { fromNs: args.fromNs, toNs, dropped: 0, records: [] }
+      const tr = r.trace ?? { fromNs: tracedFromNs, toNs, dropped: 0, records: [] }
+      // The ring buffer drops the oldest records: that matters only if the window itself lost some.
+      const lostInWindow = tr.dropped > 0 && (tr.records[0]?.t ?? toNs) >= args.fromNs
       const capture: TraceCapture = {
         runId,
         label,
@@ -55,9 +58,10 @@ export function traceHandlers(ctx: ServiceContext): TraceHandlers {
         vms: scenario.vms.map((v) => ({ name: v.name, vcpus: v.vcpus, workload: typeof v.workload === 'string' ? v.workload : (v.workload.title ?? 'custom') })),
         durationNs,
         warmupNs,
-        fromNs: tr.fromNs,
+        fromNs: args.fromNs,
         toNs: tr.toNs,
-        dropped: tr.dropped,
+        tracedFromNs,
+        dropped: lostInWindow ? tr.dropped : 0,
         records: tr.records,
         wallMs: outcome.wallMs
       }

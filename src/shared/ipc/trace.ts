@@ -12,6 +12,7 @@ import type { TraceRecord } from '../result'
 /** Widest window a capture may ask for (the timeline draws every record). */
 export const MAX_TRACE_WINDOW_NS = 100_000_000
 export const MAX_TRACE_RECORDS = 500_000
+export const MAX_LOOKBACK_NS = 50_000_000
 
 export const traceSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('run'), runId }).strict(),
@@ -29,7 +30,12 @@ export const traceCaptureArgs = z.object({
   source: traceSourceSchema,
   fromNs: z.number().int().min(0),
   toNs: z.number().int().min(1),
-  maxRecords: z.number().int().min(1).max(MAX_TRACE_RECORDS).default(200_000)
+  maxRecords: z.number().int().min(1).max(MAX_TRACE_RECORDS).default(200_000),
+  /**
+   * Also trace this long before the window: those records only establish each lane's state at the
+   * window start (which vCPU runs where, who is preempted, halted or inside a critical section).
+   */
+  lookbackNs: z.number().int().min(0).max(MAX_LOOKBACK_NS).default(0)
 }).strict()
   .refine((a) => a.toNs > a.fromNs, { message: 'toNs must be after fromNs', path: ['toNs'] })
   .refine((a) => a.toNs - a.fromNs <= MAX_TRACE_WINDOW_NS, { message: `a trace window is at most ${MAX_TRACE_WINDOW_NS / 1e6} ms`, path: ['toNs'] })
@@ -49,7 +55,9 @@ export interface TraceCapture {
   warmupNs: number
   fromNs: number
   toNs: number
-  /** Oldest records the bounded tracer dropped (raise maxRecords or narrow the window). */
+  /** Where tracing started (fromNs minus the look-back): records before fromNs only set initial states. */
+  tracedFromNs: number
+  /** Records lost inside the window because the bounded tracer was full (raise maxRecords or narrow the window); 0 when only look-back records were dropped. */
   dropped: number
   records: TraceRecord[]
   wallMs: number

@@ -17,6 +17,8 @@ import type { TimelineView } from '../composables/useTimelineOption'
 export type SourceKind = 'run' | 'preset' | 'layout'
 
 export const DEFAULT_WINDOW_NS = 1_000_000
+/** Traced before the window only to know each lane's state at its start (who runs, who waits, who is in a CS). */
+export const LOOKBACK_NS = 5_000_000
 
 export const useTimelineStore = defineStore('timeline', () => {
   const sourceKind = ref<SourceKind>('preset')
@@ -70,7 +72,7 @@ export const useTimelineStore = defineStore('timeline', () => {
     const m = model.value
     if (!m) return null
     const by = (k: string) => m.markers.filter((x) => x.kind === k).length
-    return { records: capture.value?.records.length ?? 0, dropped: capture.value?.dropped ?? 0, slices: m.csSlices.length, preemptInCs: by('preempt-in-cs'), pleExits: by('ple-exit'), yields: by('yield'), preemptions: by('preempt') + by('preempt-in-cs') }
+    return { records: capture.value?.records.filter((x) => x.t >= m.meta.fromNs).length ?? 0, dropped: capture.value?.dropped ?? 0, slices: m.csSlices.length, preemptInCs: by('preempt-in-cs'), pleExits: by('ple-exit'), yields: by('yield'), preemptions: by('preempt') + by('preempt-in-cs') }
   })
 
   async function defaultFromNs(): Promise<number> {
@@ -91,7 +93,7 @@ export const useTimelineStore = defineStore('timeline', () => {
       const layout = sourceKind.value === 'layout' ? await layoutSource() : null
       const from = fromMs.value === null ? (layout ? layout.warmupNs : await defaultFromNs()) : Math.round(fromMs.value * 1e6)
       if (!(from >= 0)) throw new Error('The window start must be 0 ms or later.')
-      const cap = await api().trace.capture({ source: layout ? layout.source : source.value, fromNs: from, toNs: from + width, maxRecords: maxRecords.value })
+      const cap = await api().trace.capture({ source: layout ? layout.source : source.value, fromNs: from, toNs: from + width, maxRecords: maxRecords.value, lookbackNs: Math.min(LOOKBACK_NS, from) })
       fromMs.value = cap.fromNs / 1e6
       const meta: TraceMeta = { pcpus: cap.pcpus, vms: cap.vms, fromNs: cap.fromNs, toNs: cap.toNs, dropped: cap.dropped }
       model.value = Object.freeze(buildTimelineModel(cap.records, meta))
@@ -121,10 +123,11 @@ export const useTimelineStore = defineStore('timeline', () => {
     return fileStem(`${c.label}-${c.policy}-seed${c.seed}-${(w.fromNs / 1e6).toFixed(3)}ms-${(w.toNs / 1e6).toFixed(3)}ms`)
   }
 
-  /** The records and meta of a range (records outside it are dropped; lanes re-inferred from the rest). */
+  /** The records and meta of a range (records after it are dropped; earlier ones only set initial states). */
   function slice(c: TraceCapture, r?: Range): { records: TraceCapture['records']; meta: TraceMeta } {
     const w = rangeOf(c, r)
-    const records = r ? c.records.filter((x) => x.t >= w.fromNs && x.t < w.toNs) : c.records
+    // Earlier records stay as look-back: they set what each lane is doing at the range start.
+    const records = r ? c.records.filter((x) => x.t < w.toNs) : c.records
     return { records, meta: { pcpus: c.pcpus, vms: c.vms, fromNs: w.fromNs, toNs: w.toNs, dropped: c.dropped } }
   }
 
