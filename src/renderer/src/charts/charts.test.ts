@@ -119,8 +119,11 @@ describe('chart option builders', () => {
   })
 
   it('sweep: one line per policy sorted by commit ratio', () => {
-    const s = seriesOf(sweepOption([{ policy: 'ecs', commitRatio: 2, ratio: 2.5 }, { policy: 'ecs', commitRatio: 1, ratio: 1.5 }], 'kvm'))
+    const s = seriesOf(sweepOption([{ policy: 'ecs', commitRatio: 2, ratio: 2.5, ci95: 0.5 }, { policy: 'ecs', commitRatio: 1, ratio: 1.5, ci95: NaN }], 'kvm'))
     expect(s[0].data).toEqual([[1, 1.5], [2, 2.5]])
+    // whiskers only where the CI is known
+    expect(s[1].type).toBe('custom')
+    expect(s[1].data).toEqual([[2, 2, 3]])
   })
 
   it('parallel: category axes for text, value axes for numbers, one series per group', () => {
