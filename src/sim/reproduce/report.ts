@@ -51,7 +51,7 @@ export interface ReportSummary {
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)} %` : 'n/a')
 /** A reduction 1 - new/old: "85 %", or "3.2x more" when the count grew by more than 2x. */
-const redPct = (x: number) => (Number.isFinite(x) && x < -1 ? `${(1 - x).toFixed(1)}x more` : pct(x))
+const redPct = (x: number) => (!Number.isFinite(x) ? 'n/a' : x < -1 ? `${(1 - x).toFixed(1)}x more` : x < 0 ? `${(-x * 100).toFixed(0)} % more` : `${(x * 100).toFixed(0)} % fewer`)
 const fx = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a')
 const ci = (s: Stat | undefined, d = 2) => (s && Number.isFinite(s.mean) ? (s.n > 1 ? `${fx(s.mean, d)} [${fx(s.low, d)}, ${fx(s.high, d)}]` : fx(s.mean, d)) : 'n/a')
 const num = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : Math.abs(x) >= 1e4 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(x % 1 === 0 ? 0 : 1)) : 'n/a')
@@ -141,7 +141,7 @@ export function buildReport(inp: ReportInput): Report {
   L.push('Throughput ratio = policy / kvm (mean of per-seed ratios, 95 % CI). In-CS = preemptions inside critical sections per run (mean). ' +
     'Layouts: `1x` = 1 VM x P vCPUs; `2x` = 2 VMs x P vCPUs, both running the workload; `2x + hog` = VM `bench` runs the workload next to a CPU-bound VM (the layout of [WLI], ecs-model.md §3.3), throughput of `bench` only.', '')
   const labels = c.headlinePolicies.map((p) => p.label ?? p.id)
-  L.push(`| workload | commit | kvm ops/s | ${labels.filter((l) => l !== 'kvm').map((l) => `${l} ratio`).join(' | ')} | kvm in-CS | ecs in-CS | reduction |`)
+  L.push(`| workload | commit | kvm ops/s | ${labels.filter((l) => l !== 'kvm').map((l) => `${l} ratio`).join(' | ')} | kvm in-CS | ecs in-CS | ecs vs kvm |`)
   L.push(`|---|---|---|${labels.filter((l) => l !== 'kvm').map(() => '---').join('|')}|---|---|---|`)
   for (const r of head) {
     const b = pol(r.comparison, 'kvm')
@@ -343,6 +343,18 @@ function agreementText(s: ReportSummary, results: PointResult[]): string[] {
       'under over-commit a second vCPU can become runnable on the same pCPU after the load, so the spinner burns time its lock owner or a sibling needed, and its spinning ends in PLE exits and directed yields. ' +
       'Host side: the in-CS PLE pass yields to a preempted in-CS vCPU, and yield_to reschedules whatever runs on that vCPU\'s pCPU — often another vCPU in a section (an IRQ handler in rcu-ipi) — a path the tick veto does not cover. ' +
       'Whether the real system shows these effects is not known (the paper body is unavailable); they follow from the released mechanism as modelled.')
+  }
+  const pmt: string[] = []
+  for (const r of head) {
+    const p = r.comparison.policies.find((x) => x.label === 'pmtlock')
+    const pr = p?.pairedRatio[r.point.throughputMetric]
+    if (!p || !pr || !(pr.low > 1.05 || pr.high < 0.95)) continue
+    const b = r.comparison.policies.find((x) => x.label === 'kvm')
+    pmt.push(`${r.point.workload} ${tag(r)} ${fx(pr.mean)}x [${fx(pr.low)}, ${fx(pr.high)}] (halts per run ${num(mean(b, 'vcpu.halts'))} -> ${num(mean(p, 'vcpu.halts'))}, lock-waiter preemptions ${num(mean(b, 'preempt.lockWaiter'))} -> ${num(mean(p, 'preempt.lockWaiter'))})`)
+  }
+  if (pmt.length) {
+    out.push(`- **Prior work (pmtlock) where it differs from kvm:** ${pmt.join('; ')}. Preemptable ticket locks never pv_wait, so a spinlock convoy of halted waiters (each hand-off a kick plus a host wakeup) cannot form; ` +
+      'the price is spinning that burns pCPU time when the pCPU is shared by the same VM\'s vCPUs. This is the prior work\'s mechanism, not eCS\'s; it is the largest effect in the model where it appears.')
   }
   const bwwUnder = head.filter((r) => r.point.commit === 1).map((r) => {
     const b = r.comparison.policies.find((p) => p.label === 'kvm')
