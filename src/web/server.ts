@@ -56,9 +56,12 @@ export function adapterSource(): string {
   for (const channel of invoke) {
     const [domain, action] = channel.split(':');
     (api[domain] ??= {})[action] = async (...args) => {
+      // IPC's structured clone keeps undefined, JSON turns it into null: drop trailing undefined
+      // arguments so optional parameters stay absent, as they are over Electron IPC.
+      while (args.length && args[args.length - 1] === undefined) args.pop();
       const res = await fetch('/__ecs/rpc/' + encodeURIComponent(channel), {
         method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(args === undefined ? [] : args)
+        body: JSON.stringify(args)
       });
       const env = await res.json();
       if (env.ok) return env.value;
