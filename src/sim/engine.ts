@@ -1525,7 +1525,10 @@ export class Simulation implements LockHost, RcuHost {
 
   policySpins(t: Task, family: 'mutex' | 'rwsem'): boolean {
     const v = t.home
-    return this.policy.blockedWaiterSpins(v, (v.cur ? 1 : 0) + v.grq.length, family)
+    const hostNr = this.rqs[v.se.cpu].nrRunning
+    const spin = this.policy.blockedWaiterSpins(v, (v.cur ? 1 : 0) + v.grq.length, family, hostNr)
+    if (spin && hostNr > 1) this.cnt[C['bww.spinWhileOverloaded']]++
+    return spin
   }
 
   // ------------------------------------------------------------------------------------------

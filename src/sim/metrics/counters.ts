@@ -55,6 +55,7 @@ export const COUNTER_LIST = [
   ['rwsem.sleeps', 'rwsem waiters that went to sleep'],
   ['rwsem.ownerPreempted', 'writer spins aborted because the owner vCPU was preempted'],
   ['rwsem.spinInsteadOfSleep', 'blocked rwsem writers that kept spinning by policy (eCS guest hint)'],
+  ['bww.spinWhileOverloaded', 'blocked-waiter spin decisions (start or re-check) granted while another thread was runnable on the pCPU (stale steal_time.overloaded)'],
   ['rcu.readSections', 'rcu_read_lock sections completed'],
   ['rcu.gracePeriods', 'RCU grace periods completed'],
   ['rcu.gpNs', 'summed grace-period durations'],

@@ -99,12 +99,22 @@ describe('eCS PLE first pass (kvm_vcpu_on_spin)', () => {
 describe('eCS blocked-waiter rule (__mutex_lock_common / rwsem writer slowpath)', () => {
   it('spins when the guest runqueue has one task and the pCPU is not overloaded, else sleeps', () => {
     const ecs = make('ecs')
-    expect(ecs.blockedWaiterSpins(view({ stOverloaded: 0 }), 1, 'mutex')).toBe(true)
-    expect(ecs.blockedWaiterSpins(view({ stOverloaded: 1 }), 1, 'mutex')).toBe(false)
-    expect(ecs.blockedWaiterSpins(view({ stOverloaded: 0 }), 2, 'rwsem')).toBe(false)
-    expect(make('kvm').blockedWaiterSpins(view(), 1, 'mutex')).toBe(false)
-    expect(make('ecs-host').blockedWaiterSpins(view(), 1, 'mutex')).toBe(false)
-    expect(make('ecs-guest').blockedWaiterSpins(view(), 1, 'mutex')).toBe(true)
+    expect(ecs.blockedWaiterSpins(view({ stOverloaded: 0 }), 1, 'mutex', 1)).toBe(true)
+    expect(ecs.blockedWaiterSpins(view({ stOverloaded: 1 }), 1, 'mutex', 1)).toBe(false)
+    expect(ecs.blockedWaiterSpins(view({ stOverloaded: 0 }), 2, 'rwsem', 1)).toBe(false)
+    expect(make('kvm').blockedWaiterSpins(view(), 1, 'mutex', 1)).toBe(false)
+    expect(make('ecs-host').blockedWaiterSpins(view(), 1, 'mutex', 1)).toBe(false)
+    expect(make('ecs-guest').blockedWaiterSpins(view(), 1, 'mutex', 1)).toBe(true)
+  })
+
+  it('as released reads steal_time.overloaded as written at vCPU load, not the run queue now', () => {
+    // loaded alone (flag 0), then a second thread became runnable on the pCPU (nr_running 2)
+    expect(make('ecs').blockedWaiterSpins(view({ stOverloaded: 0 }), 1, 'mutex', 2)).toBe(true)
+    // the 'live' what-if sees the current run queue in both directions
+    const live = make('ecs', { overloaded: 'live' })
+    expect(live.blockedWaiterSpins(view({ stOverloaded: 0 }), 1, 'mutex', 2)).toBe(false)
+    expect(live.blockedWaiterSpins(view({ stOverloaded: 1 }), 1, 'rwsem', 1)).toBe(true)
+    expect(live.blockedWaiterSpins(view({ stOverloaded: 1 }), 2, 'rwsem', 1)).toBe(false)
   })
 })
 
@@ -173,6 +183,23 @@ describe('eCS end to end in the engine', () => {
     const k = runScenario(resolveScenario({ ...alone, policy: { id: 'kvm', params: {} } }))
     expect(k.counters['mutex.spinInsteadOfSleep']).toBe(0)
     expect(k.counters['mutex.sleeps']).toBeGreaterThan(0)
+  })
+
+  it('the released overloaded hint goes stale: a waiter loaded alone keeps spinning after a neighbour wakes', () => {
+    const wl = { computeNs: { type: 'exp' as const, meanNs: 20_000 }, sections: [{ kind: 'mutex' as const, lock: 'm', holdNs: { type: 'exp' as const, meanNs: 200_000 } }] }
+    // each pCPU is shared with a vCPU that sleeps half of the time (its vCPU halts): the mutex vCPUs are
+    // often loaded while the neighbour is halted (steal_time.overloaded = 0), then the neighbour wakes
+    const sleepy = { computeNs: { type: 'exp' as const, meanNs: 1_000_000 }, sections: [{ kind: 'sleep' as const, holdNs: { type: 'exp' as const, meanNs: 1_000_000 } }] }
+    const mk = (params: Record<string, unknown>) => runScenario(resolveScenario({
+      ...tinyScenario({ pcpus: 2, vms: [{ vcpus: 2, workload: wl, pinning: [0, 1] }, { vcpus: 2, workload: sleepy, pinning: [0, 1] }], durationNs: 200_000_000, policy: 'ecs-guest' }),
+      policy: { id: 'ecs-guest', params }
+    }))
+    const stale = mk({})
+    const live = mk({ overloaded: 'live' })
+    expect(stale.counters['mutex.spinInsteadOfSleep']).toBeGreaterThan(0)
+    expect(stale.counters['bww.spinWhileOverloaded']).toBeGreaterThan(0)
+    expect(live.counters['mutex.spinInsteadOfSleep']).toBeGreaterThan(0)
+    expect(live.counters['bww.spinWhileOverloaded']).toBe(0)
   })
 
   it('ecs-host vetoes but never spins a blocked waiter; ecs-guest spins but never vetoes', () => {

@@ -19,6 +19,13 @@
  *          and in a CS; else the vanilla round-robin search.
  *  guest   BWW fix: a mutex / rwsem waiter about to sleep keeps spinning when its guest runqueue has a
  *          single task and steal_time.overloaded is 0 (__mutex_lock_common, rwsem writer slowpath).
+ *          `overloaded: 'steal-time'` (released) reads the flag as the host last wrote it: record_steal_time
+ *          sets `overloaded = !single_task_running()` only when KVM_REQ_STEAL_UPDATE is pending, which
+ *          kvm_arch_vcpu_load alone requests ([PATCH] x86.c record_steal_time; nothing else in the patch
+ *          requests it), so a vCPU loaded onto an idle pCPU keeps reading 0 after another vCPU thread
+ *          becomes runnable there. `overloaded: 'live'` is a what-if, not released code: the guest sees the
+ *          pCPU's current run queue (as if the host rewrote the flag on every enqueue/dequeue), the upper
+ *          bound of what a fresher flag could do.
  *
  *  host    optional `boost: 'nice'` variant (disabled `#if 0` code of the patch, ecs-model.md §2.3 (e);
  *          INFERRED semantics from its constants): instead of vetoing, a tick that would preempt an in-CS
@@ -55,6 +62,8 @@ export interface EcsOptions {
   annotate: CsKind[]
   /** 'nice': the disabled nice-boost variant replaces the veto. */
   boost: 'none' | 'nice'
+  /** Guest BWW fix: the overloaded hint as released ('steal-time', refreshed at vCPU load) or current ('live', what-if). */
+  overloaded: 'steal-time' | 'live'
 }
 
 /** zod schema of the family's params with per-policy defaults. */
@@ -66,11 +75,12 @@ export function ecsParamsSchema(d: EcsOptions) {
     plePass: z.boolean().default(d.plePass).describe('host: PLE directed yield prefers a preempted, non-halted in-CS vCPU'),
     blockedWaiterSpin: z.boolean().default(d.blockedWaiterSpin).describe('guest: blocked mutex/rwsem waiters spin when single_task_running && !overloaded'),
     annotate: z.array(z.enum(CS_KINDS)).default(d.annotate).describe('annotated primitives (spinlock, rwlock, mutex, rwsem, rcu, irq)'),
-    boost: z.enum(['none', 'nice']).default(d.boost).describe("'nice': instead of vetoing, nice -6 for up to 8 ticks that would preempt an in-CS vCPU, then nice +7 until it leaves the CS (disabled variant of the patch)")
+    boost: z.enum(['none', 'nice']).default(d.boost).describe("'nice': instead of vetoing, nice -6 for up to 8 ticks that would preempt an in-CS vCPU, then nice +7 until it leaves the CS (disabled variant of the patch)"),
+    overloaded: z.enum(['steal-time', 'live']).default(d.overloaded).describe("guest BWW fix reads 'steal-time' (steal_time.overloaded as released: refreshed only at vCPU load) or 'live' (what-if: the pCPU's current run queue)")
   }).strict()
 }
 
-export const ECS_FULL: EcsOptions = { veto: true, vetoMode: 'effective', vetoCap: null, plePass: true, blockedWaiterSpin: true, annotate: [...CS_KINDS], boost: 'none' }
+export const ECS_FULL: EcsOptions = { veto: true, vetoMode: 'effective', vetoCap: null, plePass: true, blockedWaiterSpin: true, annotate: [...CS_KINDS], boost: 'none', overloaded: 'steal-time' }
 
 function inCs(v: VcpuPolicyView): boolean {
   return v.preemptCount > 0 || v.fakePreemptCount > 0
@@ -82,6 +92,7 @@ export function makeEcsPolicy(id: string, o: EcsOptions, ctx: PolicyCreateContex
   const alternate = o.vetoMode === 'alternate'
   const cap = o.vetoCap
   const niceBoost = o.boost === 'nice'
+  const liveOverloaded = o.overloaded === 'live'
   const p: HostPolicy = {
     id,
     pleEnabled: ctx.pleGap > 0,
@@ -108,8 +119,10 @@ export function makeEcsPolicy(id: string, o: EcsOptions, ctx: PolicyCreateContex
       }
       return -1
     },
-    blockedWaiterSpins(v: VcpuPolicyView, guestNrRunning: number): boolean {
-      return o.blockedWaiterSpin && guestNrRunning === 1 && v.stOverloaded === 0
+    blockedWaiterSpins(v: VcpuPolicyView, guestNrRunning: number, _family: 'mutex' | 'rwsem', hostNrRunning: number): boolean {
+      if (!o.blockedWaiterSpin || guestNrRunning !== 1) return false
+      // vcpu_pcpu_is_overloaded(): steal_time.overloaded as the host last wrote it, or (what-if) now
+      return liveOverloaded ? hostNrRunning <= 1 : v.stOverloaded === 0
     },
     onSchedIn(v: VcpuPolicyView): void {
       v.vetoStreak = 0

@@ -39,7 +39,7 @@ export interface VcpuPolicyView {
   readonly fakePreemptCount: number
   /** steal_time.preempted (set at every vcpu_put, cleared at entry). */
   readonly stPreempted: number
-  /** steal_time.overloaded (!single_task_running() on the host pCPU, refreshed at entry). */
+  /** steal_time.overloaded (!single_task_running() on the host pCPU, written by record_steal_time at vCPU load). */
   readonly stOverloaded: number
   /** Host-side vcpu->preempted (involuntary sched-out while TASK_RUNNING); used by PLE. */
   readonly hostPreempted: boolean
@@ -64,7 +64,9 @@ export interface HostPolicy {
   /** @param wouldPreempt check_preempt_tick's own verdict for this tick (slice used up or vruntime lead). */
   tickVeto(v: VcpuPolicyView, wouldPreempt: boolean): boolean
   pleCandidate(me: VcpuPolicyView, vcpus: readonly VcpuPolicyView[]): number
-  blockedWaiterSpins(v: VcpuPolicyView, guestNrRunning: number, family: 'mutex' | 'rwsem'): boolean
+  /** @param hostNrRunning nr_running of the host pCPU the vCPU runs on now (for what-if variants; the released
+   *  code can only read v.stOverloaded, written at vCPU load). */
+  blockedWaiterSpins(v: VcpuPolicyView, guestNrRunning: number, family: 'mutex' | 'rwsem', hostNrRunning: number): boolean
   onSchedIn(v: VcpuPolicyView): void
   /**
    * Optional nice-boost hook (set_user_nice on the vCPU thread): called on the same ticks as tickVeto,

@@ -40,7 +40,9 @@ const HEADLINE_POLICIES: PolicyRef[] = [
   { id: 'ecs-alternate', label: 'ecs-alternate' },
   { id: 'ecs-host', label: 'ecs-host' },
   { id: 'ecs-guest', label: 'ecs-guest' },
-  { id: 'pmtlock', label: 'pmtlock' }
+  { id: 'pmtlock', label: 'pmtlock' },
+  // what-if, not released code: the guest's overloaded hint reads the pCPU's current run queue
+  { id: 'ecs', params: { overloaded: 'live' }, label: 'ecs (live overloaded)' }
 ]
 
 const ABUSE_POLICIES: PolicyRef[] = [

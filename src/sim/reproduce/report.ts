@@ -344,6 +344,29 @@ function agreementText(s: ReportSummary, results: PointResult[]): string[] {
       'Host side: the in-CS PLE pass yields to a preempted in-CS vCPU, and yield_to reschedules whatever runs on that vCPU\'s pCPU — often another vCPU in a section (an IRQ handler in rcu-ipi) — a path the tick veto does not cover. ' +
       'Whether the real system shows these effects is not known (the paper body is unavailable); they follow from the released mechanism as modelled.')
   }
+  const live: string[] = []
+  let liveBetter = 0
+  for (const r of head) {
+    const e = r.comparison.policies.find((p) => p.label === 'ecs')
+    const lv = r.comparison.policies.find((p) => p.label === 'ecs (live overloaded)')
+    const er = e?.pairedRatio[r.point.throughputMetric]
+    const lr = lv?.pairedRatio[r.point.throughputMetric]
+    if (!e || !lv || !er || !lr) continue
+    // only where the hint matters: the two differ beyond their CIs
+    if (!(lr.low > er.high || lr.high < er.low)) continue
+    if (lr.low > er.high) liveBetter++
+    live.push(`${r.point.workload} ${tag(r)}: ecs ${fx(er.mean)}x [${fx(er.low)}, ${fx(er.high)}] -> ${fx(lr.mean)}x [${fx(lr.low)}, ${fx(lr.high)}] ` +
+      `(spin decisions granted on an overloaded pCPU per run ${num(mean(e, 'bww.spinWhileOverloaded'))} -> ${num(mean(lv, 'bww.spinWhileOverloaded'))})`)
+  }
+  if (live.length) {
+    out.push(`- **A fresh overloaded hint changes the picture (what-if, not released code).** \`ecs (live overloaded)\` is full eCS whose guest reads the pCPU's current run queue instead of ` +
+      'steal_time.overloaded as record_steal_time last wrote it at vCPU load (the released patch requests no other refresh). ' +
+      `Where the two differ beyond their CIs: ${live.join('; ')}. ` +
+      (liveBetter === live.length
+        ? 'At every such point the fresh hint is better: the model attributes these eCS losses to the staleness of that one flag, not to spinning instead of sleeping as such; ' +
+          'getting there needs a host that rewrites the flag whenever the pCPU\'s run queue changes, which the released patch does not do.'
+        : `The fresh hint is better at ${liveBetter} of these ${live.length} points and worse at the others.`))
+  }
   const pmt: string[] = []
   for (const r of head) {
     const p = r.comparison.policies.find((x) => x.label === 'pmtlock')
