@@ -31,7 +31,7 @@ function load(store: Store, sel: Selection): Loaded[] {
       run,
       policy: String(run.params['policy'] ?? run.row.policy_id),
       point: '',
-      forFigure: { policy: '', result: JSON.parse(res.summary_json) as RunForFigure['result'] },
+      forFigure: { policy: '', seed: run.row.seed, result: JSON.parse(res.summary_json) as RunForFigure['result'] },
       scenario: JSON.parse(run.row.scenario_json) as Scenario
     })
   }
@@ -83,11 +83,11 @@ export function appFigure(store: Store, sel: Selection, kind: FigureKind, opts: 
       const paramsOf = (r: Loaded) => pointOf(r.run.params).params
       const subset = (a: Record<string, unknown>, b: Record<string, unknown>) => Object.entries(a).every(([k, v]) => JSON.stringify(b[k]) === JSON.stringify(v))
       const targets = runs.filter((r) => r.policy !== baseline)
-      for (const r of targets) (groups[r.point] ??= []).push({ policy: r.policy, result: r.forFigure.result })
+      for (const r of targets) (groups[r.point] ??= []).push({ policy: r.policy, seed: r.forFigure.seed, result: r.forFigure.result })
       for (const b of runs.filter((r) => r.policy === baseline)) {
         const points = new Set(targets.filter((t) => subset(paramsOf(b), paramsOf(t))).map((t) => t.point))
         if (points.size === 0) points.add(b.point)
-        for (const p of points) (groups[p] ??= []).push({ policy: b.policy, result: b.forFigure.result })
+        for (const p of points) (groups[p] ??= []).push({ policy: b.policy, seed: b.forFigure.seed, result: b.forFigure.result })
       }
       return buildFigure('ratio', ratioData(groups, policy, baseline, `${policy} / ${baseline}`), opts.style)
     }

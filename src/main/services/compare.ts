@@ -6,7 +6,7 @@ import type { ServiceContext } from './context'
 import { runSeries } from './runs'
 import { findRun } from './runs'
 import { selectRuns, type Selection } from './selection'
-import { statOf } from '../../sim/analysis/compare'
+import { pairedRatioOf, statOf } from '../../shared/stats'
 
 export const HEADLINE_METRICS = ['total.opsPerSec', 'preemptions.total', 'preemptions.inCriticalSection.total', 'preemptions.lockHolder', 'lockWait.p99Ns']
 
@@ -37,7 +37,7 @@ export function baselineFor<T extends { point: string; policy: string; params: R
 
 export function compareRuns(store: Store, sel: Selection, metrics = HEADLINE_METRICS, baselinePolicy?: string): Comparison {
   const runs = selectRuns(store, sel).filter((r) => r.row.status === 'done')
-  const groups = new Map<string, ComparisonGroup & { values: Record<string, number[]> }>()
+  const groups = new Map<string, ComparisonGroup & { values: Record<string, number[]>; bySeed: Record<string, Map<number, number>> }>()
   const points: string[] = []
   const policies: string[] = []
   for (const r of runs) {
@@ -48,12 +48,16 @@ export function compareRuns(store: Store, sel: Selection, metrics = HEADLINE_MET
     const key = `${point.key}\u0000${policy}`
     let g = groups.get(key)
     if (!g) {
-      g = { point: point.label, label: String(point.params['scenario'] ?? r.row.label), params: point.params, policy, runIds: [], metrics: {}, values: {} }
+      g = { point: point.label, label: String(point.params['scenario'] ?? r.row.label), params: point.params, policy, runIds: [], metrics: {}, values: {}, bySeed: {} }
       groups.set(key, g)
     }
     g.runIds.push(r.row.id)
     const m = store.metrics.forRun(r.row.id)
-    for (const name of metrics) if (m[name] !== undefined) (g.values[name] ??= []).push(m[name]!)
+    for (const name of metrics) {
+      if (m[name] === undefined) continue
+      ;(g.values[name] ??= []).push(m[name]!)
+      ;(g.bySeed[name] ??= new Map()).set(r.row.seed, m[name]!)
+    }
   }
   const list = [...groups.values()]
   for (const g of list) for (const [name, vals] of Object.entries(g.values)) g.metrics[name] = { ...stats(vals), ratio: null }
@@ -63,7 +67,17 @@ export function compareRuns(store: Store, sel: Selection, metrics = HEADLINE_MET
       if (!base) continue
       for (const [name, s] of Object.entries(g.metrics)) {
         const b = base.metrics[name]
-        s.ratio = b && b.mean !== 0 ? s.mean / b.mean : null
+        // paired by seed when at least two seeds are common (as ecs-lab compare / reproduce), else mean / mean
+        const paired = g !== base && base.bySeed[name] ? pairedRatioOf(g.bySeed[name], base.bySeed[name]) : null
+        if (paired && paired.n >= 2) {
+          s.ratio = paired.mean
+          s.ratioCiLow = paired.low
+          s.ratioCiHigh = paired.high
+          s.ratioMethod = 'paired'
+        } else {
+          s.ratio = b && b.mean !== 0 ? s.mean / b.mean : null
+          if (s.ratio !== null) s.ratioMethod = 'means'
+        }
       }
     }
   }
@@ -71,7 +85,7 @@ export function compareRuns(store: Store, sel: Selection, metrics = HEADLINE_MET
     metricNames: metrics,
     policies,
     points,
-    groups: list.map(({ values: _v, ...g }) => g)
+    groups: list.map(({ values: _v, bySeed: _s, ...g }) => g)
   }
 }
 

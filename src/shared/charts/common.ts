@@ -4,6 +4,7 @@
  * vue-echarts, the CLI to echarts' server-side SVG renderer).
  */
 import type { FigureStyle } from './style'
+import { statOf } from '../stats'
 
 /** What every builder returns: the ECharts option and the CSV of exactly the data it plots. */
 export interface Figure {
@@ -63,9 +64,6 @@ export function parseCsv(text: string): string[][] {
   return rows
 }
 
-/** Two-sided 95 % Student-t quantiles for 1..30 degrees of freedom; 1.96 beyond. */
-const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042]
-
 export interface MeanCi {
   mean: number
   /** 95 % confidence interval of the mean (Student t); equal to the mean when n < 2. */
@@ -74,15 +72,10 @@ export interface MeanCi {
   n: number
 }
 
+/** Mean and 95 % CI (src/shared/stats.ts statOf, the same numbers as the CLI and the report). */
 export function meanCi(values: readonly number[]): MeanCi {
-  const n = values.length
-  if (n === 0) return { mean: NaN, low: NaN, high: NaN, n: 0 }
-  const mean = values.reduce((a, b) => a + b, 0) / n
-  if (n < 2) return { mean, low: mean, high: mean, n }
-  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)
-  const t = n - 1 <= T95.length ? T95[n - 2] : 1.96
-  const half = t * Math.sqrt(variance / n)
-  return { mean, low: mean - half, high: mean + half, n }
+  const s = statOf(values)
+  return { mean: s.mean, low: s.low, high: s.high, n: s.n }
 }
 
 /** Compact tick labels: 1.2k, 3.4M; small numbers keep up to 3 significant digits. */

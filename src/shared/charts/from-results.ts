@@ -4,11 +4,14 @@
  */
 import { CS_KINDS, type SimResult } from '../result'
 import { meanCi } from './common'
+import { pairedRatioOf } from '../stats'
 import type { CommitSweepData, LockWaitData, PreemptionsData, RatioData, ThroughputData, TimeSeriesData } from './builders'
 
 /** One finished run: its policy label and (a summary of) its result. */
 export interface RunForFigure {
   policy: string
+  /** The run's seed: ratios pair runs of the same seed when every run has one. */
+  seed?: number
   result: Pick<SimResult, 'vms' | 'preemptions' | 'lockWaitHistogram' | 'measuredNs'>
 }
 
@@ -53,7 +56,8 @@ export function ratioCi(num: readonly number[], den: readonly number[]): { ratio
 }
 
 /**
- * eCS / baseline per workload. `groups` maps a workload label to its runs (both policies); the ratio is
+ * eCS / baseline per workload, paired by seed when the runs carry seeds (mean and CI of the per-seed
+ * ratios), else the ratio of the means with a delta-method CI. `groups` maps a workload label to its runs (both policies); the ratio is
  * of total ops/s over the VMs running that workload (all VMs when the label is not a VM workload).
  */
 export function ratioData(groups: Record<string, readonly RunForFigure[]>, policy: string, baseline: string, title?: string): RatioData {
@@ -63,10 +67,18 @@ export function ratioData(groups: Record<string, readonly RunForFigure[]>, polic
       const vms = r.result.vms.filter((v) => v.workload === workload)
       return (vms.length ? vms : r.result.vms).reduce((s, v) => s + v.opsPerSec, 0)
     }
-    const num = runs.filter((r) => r.policy === policy).map(total)
-    const den = runs.filter((r) => r.policy === baseline).map(total)
-    if (!num.length || !den.length) continue
-    rows.push({ workload, ...ratioCi(num, den) })
+    const mine = runs.filter((r) => r.policy === policy)
+    const base = runs.filter((r) => r.policy === baseline)
+    if (!mine.length || !base.length) continue
+    // paired by seed (as ecs-lab compare and the report) when every run has a seed and two pairs exist
+    if ([...mine, ...base].every((r) => r.seed !== undefined)) {
+      const p = pairedRatioOf(new Map(mine.map((r) => [r.seed!, total(r)])), new Map(base.map((r) => [r.seed!, total(r)])))
+      if (p.n >= 2) {
+        rows.push({ workload, ratio: p.mean, low: p.low, high: p.high })
+        continue
+      }
+    }
+    rows.push({ workload, ...ratioCi(mine.map(total), base.map(total)) })
   }
   return { title, rows, policy, baseline }
 }

@@ -25,8 +25,16 @@ export interface MetricStats {
   /** 95 % confidence interval of the mean over seeds (Student t; = mean when n < 2), as src/sim/analysis/compare.ts statOf. */
   ciLow?: number
   ciHigh?: number
-  /** mean / mean of the baseline policy in the same scenario and sweep point, when one was asked for. */
+  /**
+   * Ratio to the baseline policy in the same scenario and sweep point, when one was asked for: the mean
+   * of the per-seed ratios when the two share at least two seeds ('paired', as `ecs-lab compare`), else
+   * mean / mean ('means').
+   */
   ratio: number | null
+  /** 95 % CI of the paired ratio (Student t over seeds); absent for 'means'. */
+  ratioCiLow?: number
+  ratioCiHigh?: number
+  ratioMethod?: 'paired' | 'means'
 }
 
 export interface ComparisonGroup {

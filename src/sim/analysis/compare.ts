@@ -13,6 +13,7 @@
 import type { Scenario } from '../../shared/scenario'
 import type { SimResult } from '../../shared/result'
 import { resolveScenario } from '../scenario/resolve'
+import { statOf, type Stat } from '../../shared/stats'
 
 export interface PolicyRef {
   id: string
@@ -21,29 +22,8 @@ export interface PolicyRef {
   label?: string
 }
 
-/** Two-sided 95 % Student-t quantiles for 1..30 degrees of freedom; 1.96 beyond. */
-const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042]
-
-export interface Stat {
-  n: number
-  mean: number
-  sd: number
-  /** 95 % CI of the mean (Student t, n - 1 degrees of freedom); equal to the mean when n < 2. */
-  low: number
-  high: number
-}
-
-export function statOf(values: readonly number[]): Stat {
-  const xs = values.filter((x) => Number.isFinite(x))
-  const n = xs.length
-  if (n === 0) return { n: 0, mean: NaN, sd: NaN, low: NaN, high: NaN }
-  const mean = xs.reduce((a, b) => a + b, 0) / n
-  if (n < 2) return { n, mean, sd: 0, low: mean, high: mean }
-  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1))
-  const t = n - 1 <= T95.length ? T95[n - 2] : 1.96
-  const half = (t * sd) / Math.sqrt(n)
-  return { n, mean, sd, low: mean - half, high: mean + half }
-}
+// statistics live in src/shared/stats.ts (the app's renderer and main use the same functions)
+export { statOf, type Stat }
 
 /** Headline metrics of one run, flat (names are stable: the CLI, report and IPC use them). */
 export function runMetrics(r: SimResult, s?: Scenario): Record<string, number> {

@@ -143,6 +143,11 @@ describe('store services over the IPC contract', () => {
     const c = await call<{ policies: string[]; groups: { policy: string; metrics: Record<string, { n: number; ratio: number | null }> }[] }>('compare:summary', { runIds, baselinePolicy: 'kvm' })
     expect(c.policies).toEqual(['kvm', 'kvm-nople'])
     expect(c.groups.find((g) => g.policy === 'kvm')!.metrics['total.opsPerSec']).toMatchObject({ n: 2, ratio: 1 })
+    // the other policy ran the same two seeds: its ratio is paired by seed, with a CI around it
+    const nople = c.groups.find((g) => g.policy === 'kvm-nople')!.metrics['total.opsPerSec'] as { ratio: number; ratioMethod?: string; ratioCiLow?: number; ratioCiHigh?: number }
+    expect(nople.ratioMethod).toBe('paired')
+    expect(nople.ratioCiLow!).toBeLessThanOrEqual(nople.ratio)
+    expect(nople.ratioCiHigh!).toBeGreaterThanOrEqual(nople.ratio)
     await expect(call('compare:summary', {})).rejects.toThrow(/exactly one of runIds or campaignId/)
     const s = await call<{ lines: unknown[] }>('compare:series', runIds.slice(0, 2), ['ops'])
     expect(s.lines).toHaveLength(4)

@@ -48,6 +48,22 @@ describe('batch aggregate', () => {
     expect(total.n).toBe(2)
   })
 
+  it('pairs the ratio by seed when both policies ran the same seeds (as ecs-lab compare does)', () => {
+    // ecs = 1.5 x kvm on every seed while kvm itself varies a lot between seeds
+    const mk = (id: string, policy: string, seed: number, total: number): RunForAggregate => ({ id, policy, seed, result: result([total / 2, total / 2], 0, 0, [1]) })
+    const paired = aggregateRuns([mk('k1', 'kvm', 1, 100), mk('k2', 'kvm', 2, 200), mk('k3', 'kvm', 3, 300), mk('e1', 'ecs', 1, 150), mk('e2', 'ecs', 2, 300), mk('e3', 'ecs', 3, 450)])
+    const h = headlineRatio(paired)!
+    expect(h.method).toBe('paired')
+    expect(h.ratio).toBeCloseTo(1.5, 12)
+    expect(h.ci95).toBeCloseTo(0, 12)
+    // the same values on disjoint seeds cannot be paired: ratio of means with a (wide) delta-method CI
+    const unpaired = aggregateRuns([mk('k1', 'kvm', 1, 100), mk('k2', 'kvm', 2, 200), mk('k3', 'kvm', 3, 300), mk('e1', 'ecs', 4, 150), mk('e2', 'ecs', 5, 300), mk('e3', 'ecs', 6, 450)])
+    const u = headlineRatio(unpaired)!
+    expect(u.method).toBe('means')
+    expect(u.ratio).toBeCloseTo(1.5, 12)
+    expect(u.ci95).toBeGreaterThan(0.5)
+  })
+
   it('computes the ratio to the baseline with a delta-method CI', () => {
     const head = headlineRatio(agg)!
     expect(head.policy).toBe('ecs')

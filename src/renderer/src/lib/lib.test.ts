@@ -89,6 +89,14 @@ describe('sweep campaign', () => {
     // one seed each: no confidence interval
     expect(sweepPoints(runs, 'kvm')[0].ci95).toBeNaN()
   })
+
+  it('pairs sweep ratios by seed when the runs carry seeds', () => {
+    const row = (policy: string, seed: number, opsPerSec: number) => ({ label: 'commit 2x', policy, seed, status: 'done' as const, opsPerSec })
+    const p = sweepPoints([row('kvm', 1, 100), row('kvm', 2, 300), row('ecs', 1, 200), row('ecs', 2, 600)], 'kvm')
+    expect(p).toHaveLength(1)
+    expect(p[0].ratio).toBeCloseTo(2, 12)
+    expect(p[0].ci95).toBeCloseTo(0, 12)
+  })
 })
 
 describe('run query', () => {

@@ -6,6 +6,7 @@
 import { CS_KINDS, type CsKind } from '../../../shared/result'
 import type { RunResultSummary } from '../../../shared/ipc/runs'
 import { summarize, tQuantile975, type Summary } from './stats'
+import { pairedRatioOf } from '../../../shared/stats'
 
 /** The part of a stored run this module reads. */
 export interface RunForAggregate {
@@ -28,8 +29,14 @@ export interface RatioCell {
   policy: string
   vm: string
   ratio: number
-  /** Half-width of an approximate 95% CI of the ratio (delta method), NaN if unknown. */
+  /**
+   * Half-width of the 95% CI of the ratio, NaN if unknown. Paired by seed (mean and Student-t CI of
+   * policy(seed) / baseline(seed), as `ecs-lab compare` and the report compute it) when both policies ran
+   * at least two common seeds; otherwise ratio of means with a delta-method half-width.
+   */
   ci95: number
+  /** 'paired': per-seed ratios; 'means': ratio of the means. */
+  method: 'paired' | 'means'
 }
 
 export interface PreemptionRow {
@@ -75,18 +82,24 @@ export function aggregateRuns(runs: readonly RunForAggregate[], preferredBaselin
   const vms = [...new Set(done.flatMap((r) => r.result!.vms.map((v) => v.name)))]
   const seeds = [...new Set(done.map((r) => r.seed))].sort((a, b) => a - b)
   const byPolicy = new Map<string, RunResultSummary[]>()
+  const bySeed = new Map<string, Map<number, RunResultSummary>>()
   for (const r of done) {
     const list = byPolicy.get(r.policy) ?? []
     list.push(r.result!)
     byPolicy.set(r.policy, list)
+    const m = bySeed.get(r.policy) ?? new Map<number, RunResultSummary>()
+    m.set(r.seed, r.result!)
+    bySeed.set(r.policy, m)
   }
+  const opsOf = (res: RunResultSummary, vm: string) =>
+    vm === TOTAL_VM ? res.vms.reduce((a, v) => a + v.opsPerSec, 0) : (res.vms.find((v) => v.name === vm)?.opsPerSec ?? NaN)
+  const seedOps = (policy: string, vm: string) => new Map([...bySeed.get(policy)!].map(([seed, res]) => [seed, opsOf(res, vm)]))
 
   const throughput: ThroughputCell[] = []
   for (const policy of policies) {
     const results = byPolicy.get(policy)!
     for (const vm of [...vms, TOTAL_VM]) {
-      const values = results.map((res) =>
-        vm === TOTAL_VM ? res.vms.reduce((a, v) => a + v.opsPerSec, 0) : (res.vms.find((v) => v.name === vm)?.opsPerSec ?? NaN))
+      const values = results.map((res) => opsOf(res, vm))
       throughput.push({ policy, vm, summary: summarize(values) })
     }
   }
@@ -96,9 +109,14 @@ export function aggregateRuns(runs: readonly RunForAggregate[], preferredBaselin
     for (const policy of policies) {
       if (policy === baseline) continue
       for (const vm of [...vms, TOTAL_VM]) {
+        const paired = pairedRatioOf(seedOps(policy, vm), seedOps(baseline, vm))
+        if (paired.n >= 2) {
+          ratios.push({ policy, vm, ratio: paired.mean, ci95: paired.high - paired.mean, method: 'paired' })
+          continue
+        }
         const p = throughput.find((c) => c.policy === policy && c.vm === vm)!.summary
         const b = throughput.find((c) => c.policy === baseline && c.vm === vm)!.summary
-        ratios.push({ policy, vm, ...ratioOf(p, b) })
+        ratios.push({ policy, vm, ...ratioOf(p, b), method: 'means' })
       }
     }
   }

@@ -7,6 +7,7 @@ import type { RunSummary } from '../../../shared/ipc/runs'
 import type { SweepPoint } from '../charts/sweep'
 import { summarize } from './stats'
 import { ratioOf } from './results'
+import { pairedRatioOf } from '../../../shared/stats'
 
 export interface SweepSpec {
   name: string
@@ -56,15 +57,20 @@ export function buildSweepCampaign(s: SweepSpec): CampaignInput {
 }
 
 /**
- * Ratio of each policy's mean total ops/s to the baseline's at each commit level, from the
- * campaign's finished runs. The real commit ratio (after rounding vCPUs) is used on the x axis.
+ * Ratio of each policy's total ops/s to the baseline's at each commit level, from the campaign's
+ * finished runs: paired by seed (mean and 95% CI of the per-seed ratios, as `ecs-lab compare`) when
+ * the runs carry seeds and at least two are common, else the ratio of the means. The real commit
+ * ratio (after rounding vCPUs) is used on the x axis.
  */
-export function sweepPoints(runs: readonly Pick<RunSummary, 'label' | 'policy' | 'status' | 'opsPerSec'>[], baseline: string, pcpus?: number, vmCount?: number): SweepPoint[] {
-  const groups = new Map<string, Map<string, number[]>>()
+export function sweepPoints(runs: readonly (Pick<RunSummary, 'label' | 'policy' | 'status' | 'opsPerSec'> & { seed?: number })[], baseline: string, pcpus?: number, vmCount?: number): SweepPoint[] {
+  const groups = new Map<string, Map<string, { values: number[]; bySeed: Map<number, number> }>>()
   for (const r of runs) {
     if (r.status !== 'done' || r.opsPerSec === null) continue
-    const byPolicy = groups.get(r.label) ?? new Map<string, number[]>()
-    byPolicy.set(r.policy, [...(byPolicy.get(r.policy) ?? []), r.opsPerSec])
+    const byPolicy = groups.get(r.label) ?? new Map<string, { values: number[]; bySeed: Map<number, number> }>()
+    const g = byPolicy.get(r.policy) ?? { values: [], bySeed: new Map<number, number>() }
+    g.values.push(r.opsPerSec)
+    if (r.seed !== undefined) g.bySeed.set(r.seed, r.opsPerSec)
+    byPolicy.set(r.policy, g)
     groups.set(r.label, byPolicy)
   }
   const out: SweepPoint[] = []
@@ -72,11 +78,11 @@ export function sweepPoints(runs: readonly Pick<RunSummary, 'label' | 'policy' |
     const level = levelOfLabel(label)
     const base = byPolicy.get(baseline)
     if (level === null || !base) continue
-    const b = summarize(base)
     const commit = pcpus && vmCount ? vcpusForLevel(level, pcpus, vmCount).reduce((a, v) => a + v, 0) / pcpus : level
-    for (const [policy, values] of byPolicy) {
+    for (const [policy, g] of byPolicy) {
       if (policy === baseline) continue
-      const r = ratioOf(summarize(values), b)
+      const paired = pairedRatioOf(g.bySeed, base.bySeed)
+      const r = paired.n >= 2 ? { ratio: paired.mean, ci95: paired.high - paired.mean } : ratioOf(summarize(g.values), summarize(base.values))
       out.push({ policy, commitRatio: Number(commit.toFixed(3)), ratio: r.ratio, ci95: r.ci95 })
     }
   }
