@@ -188,7 +188,13 @@ export type Scenario = Omit<ScenarioParsed, 'host' | 'warmupNs' | 'sampleInterva
 
 export interface ScenarioPresetInfo { id: string; title: string; description: string; commitRatio: number }
 export interface WorkloadPresetInfo { id: string; title: string; description: string; mimics: string }
-export interface PolicyInfo { id: string; title: string; description: string }
+export interface PolicyInfo {
+  id: string
+  title: string
+  description: string
+  /** JSON Schema of `policy.params` with defaults (added by main's presets:list; absent straight from src/sim). */
+  params?: Record<string, unknown>
+}
 export interface PresetCatalog {
   scenarios: ScenarioPresetInfo[]
   workloads: WorkloadPresetInfo[]

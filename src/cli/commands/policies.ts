@@ -1,24 +1,8 @@
 /** `ecs-lab policies [--json]`: the registered host/guest policies with their parameters (zod schema -> JSON Schema). */
 import type { Command } from 'commander'
-import { z } from 'zod'
-import { listPolicies } from '../../sim/index'
+import { policyListing } from '../../main/policies'
 
-export interface PolicyListing {
-  id: string
-  title: string
-  description: string
-  /** JSON Schema of `policy.params` (defaults included). */
-  params: Record<string, unknown>
-}
-
-export function policyListing(): PolicyListing[] {
-  return listPolicies().map((p) => ({
-    id: p.id,
-    title: p.title,
-    description: p.description,
-    params: z.toJSONSchema(p.paramsSchema as unknown as z.ZodType, { io: 'input' }) as Record<string, unknown>
-  }))
-}
+export { policyListing, type PolicyListing } from '../../main/policies'
 
 export function register(program: Command): void {
   program

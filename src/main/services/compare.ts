@@ -2,6 +2,7 @@
 import type { Handlers } from '../../shared/ipc'
 import type { Comparison, ComparisonGroup, ComparisonSeries, MetricStats } from '../../shared/ipc/compare'
 import type { Store } from '../store'
+import { runPolicyLabel } from '../policies'
 import type { ServiceContext } from './context'
 import { runSeries } from './runs'
 import { findRun } from './runs'
@@ -105,7 +106,7 @@ export function compareHandlers(ctx: ServiceContext): Pick<Handlers, 'compare:su
         for (const vm of s.perVm) {
           for (const [name, values] of Object.entries(vm.values)) {
             if (names && !names.includes(name)) continue
-            out.lines.push({ runId: row.id, label: row.label, policy: row.policy_id, seed: row.seed, vm: vm.name, name, t: s.t, values })
+            out.lines.push({ runId: row.id, label: row.label, policy: runPolicyLabel(row.policy_id, JSON.parse(row.policy_params_json) as Record<string, unknown>), seed: row.seed, vm: vm.name, name, t: s.t, values })
           }
         }
       }

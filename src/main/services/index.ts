@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ENGINE_VERSION, listPresets, resolveScenario } from '../../sim'
 import { ApiError, type Emit, type Handlers } from '../../shared/ipc'
+import { policyListing } from '../policies'
 import type { WorkerFactory } from '../sim-host/one-shot'
 import { campaignsHandlers } from './campaigns'
 import { compareHandlers } from './compare'
@@ -53,7 +54,7 @@ export function createServices(opts: ServicesOptions): Services {
   const quick = new Set<{ cancel(): void }>()
   const handlers: Handlers = {
     'app:info': () => ({ version: appVersion(), engineVersion: ENGINE_VERSION, host: opts.host }),
-    'presets:list': () => listPresets(),
+    'presets:list': () => ({ ...listPresets(), policies: policyListing() }),
     'sim:runQuick': async (args) => {
       let scenario
       try {

@@ -2,6 +2,7 @@
 import { ApiError } from '../../shared/ipc'
 import { runFilterSchema, type RunFilter } from '../../shared/ipc/runs'
 import type { Store } from '../store'
+import { runPolicyLabel } from '../policies'
 import type { RunRow } from '../store/repositories/runs'
 import { findCampaign } from './campaigns'
 import { findRun } from './runs'
@@ -29,7 +30,7 @@ export function selectRuns(store: Store, sel: Selection): SelectedRun[] {
     const link = store.campaigns.ofRun(row.id)[0]
     out.push({
       row,
-      params: link ? (JSON.parse(link.params_json) as Record<string, unknown>) : { scenario: row.label, policy: row.policy_id, seed: row.seed },
+      params: link ? (JSON.parse(link.params_json) as Record<string, unknown>) : { scenario: row.label, policy: runPolicyLabel(row.policy_id, JSON.parse(row.policy_params_json) as Record<string, unknown>), seed: row.seed },
       campaignId: link?.id ?? null
     })
   }

@@ -15,6 +15,7 @@ import { createRunTagsRepo } from './repositories/run-tags'
 import { createRunsRepo, type NewRun, type RunRow } from './repositories/runs'
 import { createSeriesRepo } from './repositories/series'
 import { encodeSeries, flattenMetrics, sampleCount, summarize } from './result-codec'
+import { runPolicyLabel } from '../policies'
 
 export { StoreError } from './db'
 export { resolveDbPath, userDataDir } from './paths'
@@ -164,11 +165,13 @@ export class Store {
   }
 
   summary(row: RunRow): RunSummary {
+    const policyParams = JSON.parse(row.policy_params_json) as Record<string, unknown>
     return {
       id: row.id,
       label: row.label,
       policy: row.policy_id,
-      policyParams: JSON.parse(row.policy_params_json) as Record<string, unknown>,
+      policyParams,
+      policyLabel: runPolicyLabel(row.policy_id, policyParams),
       seed: row.seed,
       engineVersion: row.engine_version,
       status: row.status,

@@ -27,7 +27,10 @@ export interface RunSummary {
   /** Preset, layout or campaign scenario label. */
   label: string
   policy: string
+  /** Fully resolved (every default applied). */
   policyParams: Record<string, unknown>
+  /** The policy and its non-default parameters, as every table and chart shows it: `ecs`, `ecs {vetoCap: 4}` (shared/policy-label). */
+  policyLabel: string
   seed: number
   engineVersion: string
   status: RunStatus

@@ -35,7 +35,7 @@ const layout: Layout = {
 
 function detail(id: string, policy: string, seed: number, ops: number): RunDetail {
   return {
-    id, label: 'two VMs', policy, policyParams: {}, seed, engineVersion: 'e', status: 'done', error: null, createdAt: 1, startedAt: 1, finishedAt: 2, wallMs: 1,
+    id, label: 'two VMs', policy, policyParams: {}, policyLabel: policy, seed, engineVersion: 'e', status: 'done', error: null, createdAt: 1, startedAt: 1, finishedAt: 2, wallMs: 1,
     layoutId: 'L1', layoutVersion: 1, note: '', tags: [], opsPerSec: ops, inCsPreemptions: 1, scenario: layout.scenario, metrics: { opsPerSec: ops }, campaigns: [],
     result: {
       engineVersion: 'e', policy, policyParams: {}, seed, simulatedNs: 2e7, warmupNs: 2e6, measuredNs: 1.8e7, events: 10, digest: 'd',
