@@ -7,7 +7,7 @@
  */
 
 /** A `runs:start` policy reference: an id, or an id with (non-default) parameters. */
-export type PolicyRef = string | { id: string; params: Record<string, unknown> }
+export type PolicyRef = string | { id: string; params?: Record<string, unknown> }
 
 /** Canonical JSON (object keys sorted) so equal values compare equal whatever their key order. */
 export function canonicalJson(v: unknown): string {

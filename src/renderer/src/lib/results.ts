@@ -12,6 +12,11 @@ import { pairedRatioOf } from '../../../shared/stats'
 export interface RunForAggregate {
   id: string
   policy: string
+  /**
+   * The variant label (`ecs {vetoCap: 4}`, RunSummary.policyLabel): runs are grouped by it, so the same
+   * policy id with different parameters is aggregated separately. Default: `policy`.
+   */
+  policyLabel?: string
   seed: number
   result: RunResultSummary | null
 }
@@ -56,6 +61,7 @@ export interface LockWaitRow {
 }
 
 export interface BatchAggregate {
+  /** Policy variant labels (the `policy` of every cell and row), the baseline first. */
   policies: string[]
   baseline: string | null
   vms: string[]
@@ -74,7 +80,7 @@ export function pickBaseline(policies: readonly string[], preferred?: string | n
 }
 
 export function aggregateRuns(runs: readonly RunForAggregate[], preferredBaseline?: string | null): BatchAggregate {
-  const done = runs.filter((r) => r.result !== null)
+  const done = runs.filter((r) => r.result !== null).map((r) => ({ ...r, policy: r.policyLabel ?? r.policy }))
   const seen = [...new Set(done.map((r) => r.policy))]
   const baseline = pickBaseline(seen, preferredBaseline)
   // the baseline always comes first (bars, legends, tables)

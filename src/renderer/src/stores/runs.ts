@@ -3,6 +3,7 @@ import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { RunDetail, RunFilter, RunFinishedEvent, RunProgressEvent, RunSeries, RunStatus, RunSummary, StartRunsArgs, StartRunsResult } from '../../../shared/ipc/runs'
 import { api, errorMessage } from '../api'
 import { factsOf, type RunFacts } from '../lib/run-query'
+import { policyRefLabel } from '../../../shared/policy-label'
 
 /** A started batch: one source x policies x seeds, as the run page shows it. */
 export interface Batch {
@@ -10,6 +11,7 @@ export interface Batch {
   runIds: string[]
   started: string[]
   reused: string[]
+  /** Policy variant labels (`kvm`, `ecs {vetoCap: 4}`), in run order. */
   policies: string[]
   seeds: number[]
   startedAt: number
@@ -27,7 +29,12 @@ export interface RunLive {
 export interface RunForm {
   /** 'layout:<id>' or 'preset:<id>'. */
   source: string
+  /** Ticked policy ids (default parameters). */
   policies: string[]
+  /** Policy variants: an id with its non-default parameters (`ecs {vetoCap: 4}`). */
+  variants: PolicyVariant[]
+  /** The baseline's label when the user picked one (else kvm, else the first policy). */
+  baseline: string | null
   seedCount: number | null
   firstSeed: number | null
   /** Simulated time override in ns; null = the layout's/preset's own. */
@@ -36,10 +43,16 @@ export interface RunForm {
   note: string
 }
 
+/** A policy with parameters (only the non-default ones), as runs:start takes it. */
+export interface PolicyVariant {
+  id: string
+  params: Record<string, unknown>
+}
+
 /** Runs: start a batch and follow it, list and search the stored runs, tag, annotate, delete. */
 export const useRunsStore = defineStore('runs', () => {
   /** The run page's form. */
-  const form = ref<RunForm>({ source: '', policies: [], seedCount: 3, firstSeed: 1, durationNs: null, tags: '', note: '' })
+  const form = ref<RunForm>({ source: '', policies: [], variants: [], baseline: null, seedCount: 3, firstSeed: 1, durationNs: null, tags: '', note: '' })
 
   // ---- the current batch --------------------------------------------------------------------
   /** The batch on the run page (null before the first start). */
@@ -104,7 +117,7 @@ export const useRunsStore = defineStore('runs', () => {
     resultsError.value = null
     try {
       const res = await api().runs.start(args)
-      const policies = args.policies.map((p) => (typeof p === 'string' ? p : p.id))
+      const policies = args.policies.map((p) => policyRefLabel(p))
       batch.value = { label, ...res, policies, seeds: args.seeds ?? [1], startedAt: Date.now() }
       for (const id of res.reused) setLive(id, { status: 'done' })
       for (const id of res.started) if (!live.value[id] || isFinal(live.value[id].status)) setLive(id, { status: 'queued', progress: null, error: null })
@@ -126,8 +139,8 @@ export const useRunsStore = defineStore('runs', () => {
     try {
       const fetched = await Promise.all(runIds.map((id) => api().runs.get(id)))
       // group by policy (the baseline kvm first), then seed, as a started batch is
-      const rank = (p: string) => (p === 'kvm' ? '' : p)
-      const details = fetched.sort((a, b) => rank(a.policy).localeCompare(rank(b.policy)) || a.seed - b.seed)
+      const rank = (d: RunDetail) => (d.policyLabel === 'kvm' ? '' : d.policyLabel)
+      const details = fetched.sort((a, b) => rank(a).localeCompare(rank(b)) || a.seed - b.seed)
       runIds = details.map((d) => d.id)
       for (const d of details) setLive(d.id, { status: d.status, error: d.error, wallMs: d.wallMs })
       batch.value = {
@@ -135,7 +148,7 @@ export const useRunsStore = defineStore('runs', () => {
         runIds,
         started: [],
         reused: runIds,
-        policies: [...new Set(details.map((d) => d.policy))],
+        policies: [...new Set(details.map((d) => d.policyLabel))],
         seeds: [...new Set(details.map((d) => d.seed))],
         startedAt: Date.now()
       }
@@ -154,9 +167,9 @@ export const useRunsStore = defineStore('runs', () => {
     try {
       const ids = b.runIds.filter((id) => live.value[id]?.status === 'done')
       const details = prefetched?.filter((d) => d.status === 'done') ?? await Promise.all(ids.map((id) => api().runs.get(id)))
-      // one seed per policy is enough for the over-time view; keep the map order = policy order
+      // one seed per policy variant is enough for the over-time view; keep the map order = policy order
       const seen = new Set<string>()
-      const seriesIds = details.filter((d) => !seen.has(d.policy) && seen.add(d.policy)).map((d) => d.id)
+      const seriesIds = details.filter((d) => !seen.has(d.policyLabel) && seen.add(d.policyLabel)).map((d) => d.id)
       const series = await Promise.all(seriesIds.map((id) => api().runs.series(id).catch(() => null)))
       if (batch.value !== b) return
       batchDetails.value = details
@@ -240,7 +253,7 @@ export const useRunsStore = defineStore('runs', () => {
   async function rerun(id: string): Promise<StartRunsResult> {
     const src = rows.value.find((r) => r.id === id)
     const res = await api().runs.rerun(id)
-    batch.value = { label: src?.label ?? id, ...res, policies: src ? [src.policy] : [], seeds: src ? [src.seed] : [], startedAt: Date.now() }
+    batch.value = { label: src?.label ?? id, ...res, policies: src ? [src.policyLabel] : [], seeds: src ? [src.seed] : [], startedAt: Date.now() }
     batchDetails.value = []
     batchSeries.value = []
     for (const rid of res.reused) setLive(rid, { status: 'done' })
