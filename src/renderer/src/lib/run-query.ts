@@ -33,7 +33,7 @@ export type Op = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'contains'
 export const OPS: readonly Op[] = ['=', '!=', '<', '<=', '>', '>=', 'contains']
 
 export interface FieldCondition {
-  /** `param:host.pcpus`, `metric:counters.ple.exits`, `workload`, `commitRatio`. */
+  /** `param:host.pcpus`, `metric:counters.ple.exits`, `workload`, `commitRatio`, `policy` (the id), `variant` (`ecs {vetoCap: 4}`). */
   field: string
   op: Op
   value: string
@@ -42,6 +42,7 @@ export interface FieldCondition {
 /** The value of a condition's field for a run, or undefined if unknown (detail not loaded). */
 export function fieldValue(field: string, run: RunSummary, facts: RunFacts | undefined): string | number | boolean | null | undefined {
   if (field === 'policy') return run.policy
+  if (field === 'variant') return run.policyLabel ?? run.policy
   if (field === 'status') return run.status
   if (field === 'seed') return run.seed
   if (field === 'opsPerSec') return run.opsPerSec
@@ -75,7 +76,7 @@ export function matches(cond: FieldCondition, run: RunSummary, facts: RunFacts |
 
 /** Whether conditions need run details (anything beyond the summary row). */
 export function needsFacts(conds: readonly FieldCondition[]): boolean {
-  return conds.some((c) => !['policy', 'status', 'seed', 'opsPerSec', 'inCsPreemptions'].includes(c.field))
+  return conds.some((c) => !['policy', 'variant', 'status', 'seed', 'opsPerSec', 'inCsPreemptions'].includes(c.field))
 }
 
 /** Field names offered by the filter builder, from the loaded facts. */
@@ -87,7 +88,7 @@ export function fieldOptions(facts: Iterable<RunFacts>): string[] {
     Object.keys(f.metrics).forEach((k) => metrics.add(k))
   }
   return [
-    'workload', 'commitRatio', 'policy', 'status', 'seed', 'opsPerSec', 'inCsPreemptions',
+    'workload', 'commitRatio', 'policy', 'variant', 'status', 'seed', 'opsPerSec', 'inCsPreemptions',
     ...[...params].sort().map((p) => `param:${p}`),
     ...[...metrics].sort().map((m) => `metric:${m}`)
   ]
