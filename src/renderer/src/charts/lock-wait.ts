@@ -23,6 +23,8 @@ export function lockWaitOption(rows: readonly LockWaitRow[]): ChartOption {
   const idx = last < first ? [] : Array.from({ length: last - first + 1 }, (_, k) => first + k)
   return {
     ...baseOption(),
+    // the y-axis name sits below the legend, whose variant labels may reach over it
+    grid: { left: 64, right: 24, top: 56, bottom: 48, containLabel: false },
     tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${Number(v).toFixed(2)}%` },
     xAxis: { type: 'category', data: idx.map(log2BucketLabel), name: 'lock wait (log2 buckets)', nameLocation: 'middle', nameGap: 28 },
     yAxis: { type: 'value', name: '% of acquisitions', axisLabel: { formatter: '{value}%' } },
