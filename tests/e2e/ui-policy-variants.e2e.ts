@@ -44,6 +44,8 @@ describe('policy variants', () => {
     expect(await err.innerText()).toMatch(/policy\.params\.vetoCap: .*allowed: >= 1/)
     await page.getByTestId('variant-remove').click()
     await expect.poll(() => page.getByTestId('variant-chip').count()).toBe(0)
+    // the error goes with the variant it was about
+    await expect.poll(() => page.getByTestId('variant-error').count()).toBe(0)
   })
 
   it('adds ecs {vetoCap: 1} next to kvm and ecs, runs, and keeps three result columns', async () => {
@@ -64,6 +66,7 @@ describe('policy variants', () => {
     await expect.poll(() => form.getByTestId('variant-problem').innerText()).toMatch(/vetoCap: 0 is out of range \(allowed: 1 to 1000000 or unbounded\)/)
     await form.getByTestId('param-vetoCap').fill('1')
     await expect.poll(() => form.getByTestId('variant-add').innerText()).toBe(`Add ${VARIANT}`)
+    await screenshot(page, 'ui-policy-variant-form')
     await form.getByTestId('variant-add').click()
     await form.getByTestId('variant-close').click()
     await expect.poll(() => page.getByTestId('variant-chip').getAttribute('data-label')).toBe(VARIANT)
