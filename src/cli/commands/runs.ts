@@ -86,7 +86,7 @@ export function register(program: Command): void {
         }
         process.stdout.write(formatTable(
           ['run', 'scenario', 'policy', 'seed', 'status', 'ops/s', 'in-CS preempt', 'wall', 'tags'],
-          summaries.map((s) => [s.id.slice(0, 12), s.label, s.policy, s.seed, s.status, s.opsPerSec, s.inCsPreemptions, formatDuration(s.wallMs), s.tags.join(',')])
+          summaries.map((s) => [s.id.slice(0, 12), s.label, s.policyLabel, s.seed, s.status, s.opsPerSec, s.inCsPreemptions, formatDuration(s.wallMs), s.tags.join(',')])
         ) + `\n${rows.length} of ${total} run(s)\n`)
       } finally {
         store.close()
