@@ -53,7 +53,11 @@ export const SimResultSchema = z.object({
     /** Time this VM's vCPUs were runnable but not running (steal time). */
     stealNs: z.number().int(),
     /** Extra run time tick-preemption vetoes granted this VM's vCPUs (first avoided preemption -> sched-out). */
-    vetoExtraNs: z.number().int().optional()
+    vetoExtraNs: z.number().int().optional(),
+    /** Per vCPU (index order), present when vetoes extended any stint of this VM: the extra run time each got ... */
+    vcpuVetoExtraNs: z.array(z.number().int()).optional(),
+    /** ... and the runnable waits that directly followed its extended stints (how CFS fairness repaid it). */
+    vcpuPaybackWaitNs: z.array(z.number().int()).optional()
   })),
   preemptions: z.object({
     /** Involuntary host deschedules of a running vCPU (tick, wakeup preemption, directed-yield target rq). */

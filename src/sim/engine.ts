@@ -202,6 +202,9 @@ export class Simulation implements LockHost, RcuHost {
   private readonly vetoFromNs: Float64Array
   private readonly vetoOwed: Uint8Array
   private readonly vmVetoExtraNs: Float64Array
+  /** Per vCPU (measured window): extra run time vetoes granted, and the runnable waits that directly followed. */
+  private readonly vcpuVetoExtraNs: Float64Array
+  private readonly vcpuPaybackWaitNs: Float64Array
 
   /**
    * @param policyOverride test hook: run with this HostPolicy instead of the registry's `s.policy.id`
@@ -311,6 +314,8 @@ export class Simulation implements LockHost, RcuHost {
     this.vetoFromNs = new Float64Array(vcpuId).fill(-1)
     this.vetoOwed = new Uint8Array(vcpuId)
     this.vmVetoExtraNs = new Float64Array(s.vms.length)
+    this.vcpuVetoExtraNs = new Float64Array(vcpuId)
+    this.vcpuPaybackWaitNs = new Float64Array(vcpuId)
     this.noiseBurst = compileDist(h.noise.burstNs)
     this.noiseSleep = compileDist(h.noise.sleepNs)
     this.scratch = new Int32Array(maxVcpus)
@@ -653,6 +658,7 @@ export class Simulation implements LockHost, RcuHost {
       this.vetoOwed[v.id] = 0
       this.cnt[C['veto.paybackWaits']]++
       this.cnt[C['veto.paybackWaitNs']] += st
+      if (now >= this.s.warmupNs) this.vcpuPaybackWaitNs[v.id] += st
     }
     // record_steal_time / kvm_arch_vcpu_load
     v.stPreempted = 0
@@ -686,7 +692,10 @@ export class Simulation implements LockHost, RcuHost {
       this.vetoFromNs[v.id] = -1
       this.cnt[C['veto.extendedStints']]++
       this.cnt[C['veto.extraRunNs']] += extra
-      if (now >= this.s.warmupNs) this.vmVetoExtraNs[v.vmIdx] += extra
+      if (now >= this.s.warmupNs) {
+        this.vmVetoExtraNs[v.vmIdx] += extra
+        this.vcpuVetoExtraNs[v.id] += extra
+      }
       if (reason !== R_BLOCK) this.vetoOwed[v.id] = 1
     }
     this.saveGuest(v)
@@ -1718,12 +1727,14 @@ export class Simulation implements LockHost, RcuHost {
     const cnt = this.cnt.slice()
     // veto extensions still open at the end (a vCPU that never left its CS) count up to now
     const vmVetoExtra = this.vmVetoExtraNs.slice()
+    const vcpuVetoExtra = this.vcpuVetoExtraNs.slice()
     for (const v of this.vcpus) {
       if (this.vetoFromNs[v.id] < 0) continue
       const extra = this.execOf(v) - this.vetoFromNs[v.id]
       cnt[C['veto.extendedStints']]++
       cnt[C['veto.extraRunNs']] += extra
       vmVetoExtra[v.vmIdx] += extra
+      vcpuVetoExtra[v.id] += extra
     }
     cnt[C['vcpu.stealNs']] = this.vcpus.reduce((a, v) => a + this.stealOf(v), 0)
     const byKind = {} as Record<CsKind, number>
@@ -1752,7 +1763,14 @@ export class Simulation implements LockHost, RcuHost {
           opsPerVcpuPerSec: (ops * 1e9) / measured / vm.vcpus.length,
           cpuTimeNs: Math.round(vm.vcpus.reduce((a, v) => a + this.execOf(v), 0) - b.sumExec[i]),
           stealNs: Math.round(vm.vcpus.reduce((a, v) => a + this.stealOf(v), 0) - b.steal[i]),
-          vetoExtraNs: Math.round(vmVetoExtra[i])
+          vetoExtraNs: Math.round(vmVetoExtra[i]),
+          // per vCPU only where vetoes extended a stint (keeps results of kvm runs small)
+          ...(vmVetoExtra[i] > 0
+            ? {
+                vcpuVetoExtraNs: vm.vcpus.map((v) => Math.round(vcpuVetoExtra[v.id])),
+                vcpuPaybackWaitNs: vm.vcpus.map((v) => Math.round(this.vcpuPaybackWaitNs[v.id]))
+              }
+            : {})
         }
       }),
       preemptions: {

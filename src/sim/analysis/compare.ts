@@ -39,6 +39,8 @@ export function runMetrics(r: SimResult, s?: Scenario): Record<string, number> {
     // share of all pCPU time used by this VM, and its fair share by CFS weight (all vCPUs runnable)
     m[`vm.${vm.name}.cpuShare`] = vm.cpuTimeNs / pcpuNs
     m[`vm.${vm.name}.vetoExtraNs`] = vm.vetoExtraNs ?? 0
+    // the largest extra run time vetoes gave a single vCPU of this VM (concentration; abuse)
+    m[`vm.${vm.name}.vetoExtraMaxVcpuNs`] = vm.vcpuVetoExtraNs?.length ? Math.max(...vm.vcpuVetoExtraNs) : 0
     if (s) m[`vm.${vm.name}.weightShare`] = fairShares(s)[i]
   })
   m['preempt.total'] = r.preemptions.total

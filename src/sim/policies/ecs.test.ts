@@ -136,6 +136,15 @@ describe('eCS end to end in the engine', () => {
     expect(ecs.counters['veto.extraRunNs']).toBeGreaterThan(0)
     // the extra run time is paid back: the extended vCPU waits after its stint
     expect(ecs.counters['veto.paybackWaits']).toBeGreaterThan(0)
+    // per vCPU: all of it went to the vCPU in the long section, none to the CPU-bound neighbour
+    const [cs, hog] = ecs.vms
+    expect(cs.vcpuVetoExtraNs).toHaveLength(1)
+    expect(cs.vcpuVetoExtraNs![0]).toBe(cs.vetoExtraNs)
+    expect(cs.vcpuVetoExtraNs![0]).toBeGreaterThan(0)
+    expect(cs.vcpuPaybackWaitNs![0]).toBeGreaterThan(0)
+    expect(hog.vetoExtraNs).toBe(0)
+    expect(hog.vcpuVetoExtraNs).toBeUndefined()
+    expect(kvm.vms[0].vcpuVetoExtraNs).toBeUndefined()
   })
 
   it('ecs-alternate removes fewer in-CS tick preemptions than ecs; a cap of 1 bounds each extension', () => {
