@@ -308,6 +308,8 @@ export class Simulation implements LockHost, RcuHost {
       })
     })
     this.nVcpus = vcpuId
+    // each vCPU has at most one pending guest event (v.gev): a per-vCPU timer dispatched as EV_GUEST
+    this.env.initTimers(vcpuId, EV_GUEST)
     this.vetoFromNs = new Float64Array(vcpuId).fill(-1)
     this.vetoOwed = new Uint8Array(vcpuId)
     this.vmVetoExtraNs = new Float64Array(s.vms.length)
@@ -788,7 +790,7 @@ export class Simulation implements LockHost, RcuHost {
     v.g = G_STALL
     v.stallEnd = this.env.now + ns
     v.gevKind = GK_STALL_END
-    v.gev = this.env.at(v.stallEnd, EV_GUEST, v.id)
+    v.gev = this.env.timer(v.id, v.stallEnd)
   }
 
   /** @internal (used by guest/interrupts.ts) */
@@ -808,7 +810,7 @@ export class Simulation implements LockHost, RcuHost {
       default:
         break
     }
-    if (v.gev >= 0) this.env.cancel(v.gev)
+    if (v.gev >= 0) this.env.cancelTimer(v.id)
     v.gev = -1
     v.gevKind = GK_NONE
   }
@@ -835,7 +837,7 @@ export class Simulation implements LockHost, RcuHost {
       v.g = G_IRQ
       v.irqEnd = this.env.now + v.irqRem
       v.gevKind = GK_IRQ_END
-      v.gev = this.env.at(v.irqEnd, EV_GUEST, v.id)
+      v.gev = this.env.timer(v.id, v.irqEnd)
       return
     }
     if (v.irqDevicePending > 0 || v.ipiQueue.length > 0) {
@@ -891,7 +893,7 @@ export class Simulation implements LockHost, RcuHost {
       v.g = G_POLL
       v.pollStart = now
       v.gevKind = GK_POLL_END
-      v.gev = this.env.at(now + this.exitNs + v.haltPollNs, EV_GUEST, v.id)
+      v.gev = this.env.timer(v.id, now + this.exitNs + v.haltPollNs)
       return
     }
     this.vcpuBlock(v)
@@ -918,7 +920,7 @@ export class Simulation implements LockHost, RcuHost {
   /** @internal (used by guest/interrupts.ts) */
   wakeVcpu(v: Vcpu, kick: boolean): void {
     if (v.hstate === H_RUNNING && v.g === G_POLL) {
-      if (v.gev >= 0) this.env.cancel(v.gev)
+      if (v.gev >= 0) this.env.cancelTimer(v.id)
       v.gev = -1
       this.cnt[C['vcpu.haltPollSuccess']]++
       this.stall(v, this.exitNs >> 1)
@@ -1127,7 +1129,7 @@ export class Simulation implements LockHost, RcuHost {
     t.phaseEnd = this.env.now + rem
     v.g = G_TASK
     v.gevKind = GK_PHASE_END
-    v.gev = this.env.at(t.phaseEnd, EV_GUEST, v.id)
+    v.gev = this.env.timer(v.id, t.phaseEnd)
   }
 
   private phaseEnd(v: Vcpu, t: Task): void {
@@ -1384,7 +1386,7 @@ export class Simulation implements LockHost, RcuHost {
     }
     if (next < Infinity) {
       v.gevKind = GK_SPIN_TIMER
-      v.gev = this.env.at(next, EV_GUEST, v.id)
+      v.gev = this.env.timer(v.id, next)
     }
   }
 
@@ -1397,7 +1399,7 @@ export class Simulation implements LockHost, RcuHost {
     t.spinSince = -1
     const v = t.home
     if (v.gev >= 0 && v.gevKind === GK_SPIN_TIMER) {
-      this.env.cancel(v.gev)
+      this.env.cancelTimer(v.id)
       v.gev = -1
       v.gevKind = GK_NONE
     }

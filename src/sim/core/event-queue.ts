@@ -62,6 +62,19 @@ export class EventQueue {
     return this.size - this.nDead
   }
 
+  /**
+   * Next order key for `priority`: priority * 2^50 + a fresh sequence number. The timer heap takes its
+   * keys from here too, so both structures share one sequence and the total order spans them.
+   */
+  nextKey(priority: number): number {
+    return priority * 1125899906842624 + this.seq++
+  }
+
+  /** Order key of the top record (call after peekTime() returned a finite time). */
+  topKey(): number {
+    return this.hK[0]
+  }
+
   /** Insert an event; returns a handle for cancel(). */
   push(time: number, priority: number, kind: number, a: number, b: number): number {
     let slot: number
@@ -76,7 +89,7 @@ export class EventQueue {
     this.dead[slot] = 0
     const g = (this.gen[slot] + 1) & 0x7fffffff
     this.gen[slot] = g
-    const key = priority * 1125899906842624 + this.seq++
+    const key = this.nextKey(priority)
     // sift up
     const hT = this.hT
     const hK = this.hK
@@ -222,5 +235,178 @@ export class EventQueue {
     const d = new Uint8Array(cap)
     d.set(this.dead)
     this.dead = d
+  }
+}
+
+/**
+ * Per-entity timers: at most one pending event per entity (a vCPU's next guest event), in an indexed
+ * binary min-heap with the same (time, priority, seq) keys as EventQueue (the key is taken from
+ * EventQueue.nextKey when the timer is armed, so both structures share one total order and the
+ * environment pops whichever top is smaller). Like hrtimer_start() on an already-armed hrtimer being
+ * refused here: arming an entity that is still pending is an invariant violation.
+ *
+ * Why a second structure: almost every event of a run is "vCPU v's next guest step", and the handler
+ * of that event usually arms v's next step. The fired entry stays at the root while it is dispatched
+ * (it is the minimum, so pushes and removals below it are unaffected); re-arming it is one sift-down
+ * from the root (replace-top) instead of a pop plus a push, and cancel removes the entry at once (no
+ * dead records, no slot pool, no generation handles). Entries not re-armed are removed lazily when the
+ * next event is looked up.
+ */
+export class TimerHeap {
+  private hT: Float64Array
+  private hK: Float64Array
+  private hE: Int32Array
+  /** entity -> heap index, -1 when not armed */
+  private pos: Int32Array
+  private size = 0
+  /** entity whose timer was dispatched last and still occupies the root, or -1 */
+  private fired = -1
+
+  constructor(entities: number) {
+    const n = Math.max(1, entities)
+    this.hT = new Float64Array(n)
+    this.hK = new Float64Array(n)
+    this.hE = new Int32Array(n)
+    this.pos = new Int32Array(n).fill(-1)
+  }
+
+  /** Number of entities the heap was sized for (valid ids are 0 .. capacity-1). */
+  get capacity(): number {
+    return this.pos.length
+  }
+
+  /** True if entity `e` has a pending (armed, not yet dispatched) timer. */
+  pending(e: number): boolean {
+    return this.pos[e] >= 0 && e !== this.fired
+  }
+
+  /** Arm entity e's timer at (time, key). The entity must not be pending. */
+  arm(e: number, time: number, key: number): void {
+    if (e === this.fired) {
+      // replace-top: the dispatched root is reused for the entity's next event
+      this.fired = -1
+      this.siftDown(0, time, key, e)
+      return
+    }
+    if (this.pos[e] >= 0) throw new Error(`TimerHeap: entity ${e} armed twice`)
+    // sift up (the fired root, if any, is <= every key armed after it, so it never moves)
+    const hT = this.hT
+    const hK = this.hK
+    const hE = this.hE
+    const pos = this.pos
+    let i = this.size++
+    while (i > 0) {
+      const p = (i - 1) >> 1
+      const pt = hT[p]
+      if (pt < time || (pt === time && hK[p] < key)) break
+      hT[i] = pt
+      hK[i] = hK[p]
+      const pe = hE[p]
+      hE[i] = pe
+      pos[pe] = i
+      i = p
+    }
+    hT[i] = time
+    hK[i] = key
+    hE[i] = e
+    pos[e] = i
+  }
+
+  /** Disarm entity e's timer. Returns false if it was not pending. */
+  cancel(e: number): boolean {
+    const i = this.pos[e]
+    if (i < 0 || e === this.fired) return false
+    this.removeAt(i)
+    return true
+  }
+
+  /** Drop a dispatched root that was not re-armed; returns the entity with the next timer, or -1. */
+  top(): number {
+    if (this.fired >= 0) {
+      this.fired = -1
+      this.removeAt(0)
+    }
+    return this.size > 0 ? this.hE[0] : -1
+  }
+
+  /** Time of the top entry (after top() returned >= 0). */
+  topTime(): number {
+    return this.hT[0]
+  }
+
+  /** Order key of the top entry (after top() returned >= 0). */
+  topKey(): number {
+    return this.hK[0]
+  }
+
+  /** The top entry is being dispatched: it stays at the root until re-armed or the next top(). */
+  fire(): number {
+    const e = this.hE[0]
+    this.fired = e
+    return e
+  }
+
+  private removeAt(i: number): void {
+    const pos = this.pos
+    pos[this.hE[i]] = -1
+    const n = --this.size
+    if (i === n) return
+    const t = this.hT[n]
+    const k = this.hK[n]
+    const e = this.hE[n]
+    if (i > 0) {
+      const p = (i - 1) >> 1
+      const pt = this.hT[p]
+      if (t < pt || (t === pt && k < this.hK[p])) {
+        // sift up
+        const hT = this.hT
+        const hK = this.hK
+        const hE = this.hE
+        while (i > 0) {
+          const q = (i - 1) >> 1
+          const qt = hT[q]
+          if (qt < t || (qt === t && hK[q] < k)) break
+          hT[i] = qt
+          hK[i] = hK[q]
+          const qe = hE[q]
+          hE[i] = qe
+          pos[qe] = i
+          i = q
+        }
+        hT[i] = t
+        hK[i] = k
+        hE[i] = e
+        pos[e] = i
+        return
+      }
+    }
+    this.siftDown(i, t, k, e)
+  }
+
+  private siftDown(start: number, t: number, k: number, e: number): void {
+    const hT = this.hT
+    const hK = this.hK
+    const hE = this.hE
+    const pos = this.pos
+    const n = this.size
+    let i = start
+    for (;;) {
+      let c = 2 * i + 1
+      if (c >= n) break
+      const r = c + 1
+      if (r < n && (hT[r] < hT[c] || (hT[r] === hT[c] && hK[r] < hK[c]))) c = r
+      const ct = hT[c]
+      if (t < ct || (t === ct && k < hK[c])) break
+      hT[i] = ct
+      hK[i] = hK[c]
+      const ce = hE[c]
+      hE[i] = ce
+      pos[ce] = i
+      i = c
+    }
+    hT[i] = t
+    hK[i] = k
+    hE[i] = e
+    pos[e] = i
   }
 }
