@@ -130,19 +130,28 @@ export class Environment {
     const dispatch = this.dispatch
     let h = this.digest
     let events = this.events
+    // the queue's top (time, key), re-read only when the queue changed (most events are timers)
+    let qChanges = -1
+    let qt = Infinity
+    let qk = 0
     for (;;) {
+      if (queue.changes !== qChanges) {
+        qt = queue.peekTime()
+        qk = qt < Infinity ? queue.topKey() : 0
+        qChanges = queue.changes
+      }
       // the smaller of the timer heap's top and the queue's top, by (time, priority, seq)
       let t: number
       let kind: number
       let a: number
       let b = 0
-      const qt = queue.peekTime()
-      if (timers.top() >= 0 && (t = timers.topTime()) <= qt && (t < qt || timers.topKey() < queue.topKey())) {
+      if (timers.top() >= 0 && (t = timers.topTime()) <= qt && (t < qt || timers.topKey() < qk)) {
         if (t > until) break
         kind = timerKind
         a = timers.fire()
       } else {
         if (!queue.popUntil(rec, until)) break
+        qChanges = -1
         t = rec[0]
         kind = rec[1]
         a = rec[2]

@@ -39,6 +39,8 @@ export class EventQueue {
   private size = 0
   private nDead = 0
   private seq = 0
+  /** Bumped by every push and cancel: a reader can cache the top while it is unchanged. */
+  changes = 0
 
   constructor(capacity = 1024) {
     this.kind = new Int32Array(capacity)
@@ -87,6 +89,7 @@ export class EventQueue {
     this.argA[slot] = a
     this.argB[slot] = b
     this.dead[slot] = 0
+    this.changes++
     const g = (this.gen[slot] + 1) & 0x7fffffff
     this.gen[slot] = g
     const key = this.nextKey(priority)
@@ -118,6 +121,7 @@ export class EventQueue {
     if (slot >= this.nSlots || this.gen[slot] !== g || this.dead[slot] !== 0) return false
     this.dead[slot] = 1
     this.nDead++
+    this.changes++
     if (this.nDead > 4096 && this.nDead * 2 > this.size) this.compact()
     return true
   }
