@@ -6,10 +6,10 @@
  * `now` never decreases: schedule() refuses times in the past.
  *
  * Per-entity timers (initTimers/timer/cancelTimer) are events of one fixed kind with a = entity, at
- * most one pending per entity, kept in a TimerHeap beside the queue. They take their order keys from
+ * most one pending per entity, kept in a TimerWheel (calendar queue) beside the queue. They take their order keys from
  * the queue's sequence, so the dispatch order is the one the queue alone would give.
  */
-import { EventQueue, TimerHeap } from './event-queue'
+import { EventQueue, TimerWheel } from './event-queue'
 import { SimInvariantError } from './assert'
 
 /** Same value as PRIO_NORMAL in event-queue.ts (a local const: CommonJS import bindings are getters). */
@@ -25,7 +25,7 @@ export class Environment {
   /** FNV-1a over (time, kind, a) of every dispatched event. */
   digest = 0x811c9dc5
   readonly queue = new EventQueue(1024)
-  private timers = new TimerHeap(0)
+  private timers = new TimerWheel(0)
   private timerKind = 0
   private readonly rec = new Float64Array(4)
   private dispatch: Dispatch
@@ -53,9 +53,14 @@ export class Environment {
     return this.queue.cancel(handle)
   }
 
-  /** Size the per-entity timers for entities 0 .. n-1; their events are dispatched as `kind` (b = 0). */
-  initTimers(n: number, kind: number): void {
-    this.timers = new TimerHeap(n)
+  /**
+   * Size the per-entity timers for entities 0 .. n-1; their events are dispatched as `kind` (b = 0).
+   * `gapNs`: about the simulated time one entity's timer usually runs (sets the calendar's bucket
+   * width to gapNs / n, so a bucket holds one or two timers, and its year to ~16 gaps). Cost only.
+   */
+  initTimers(n: number, kind: number, gapNs = 16_000): void {
+    const width = Math.max(1, gapNs / Math.max(1, n))
+    this.timers = new TimerWheel(n, width, Math.ceil((16 * gapNs) / width))
     this.timerKind = kind
   }
 
@@ -98,7 +103,7 @@ export class Environment {
     if (this.timerFirst()) {
       rec[0] = this.timers.topTime()
       rec[1] = this.timerKind
-      rec[2] = this.timers.fire()
+      rec[2] = this.timers.pop()
       rec[3] = 0
     } else if (!this.queue.pop(rec)) return false
     const t = rec[0]
@@ -148,7 +153,7 @@ export class Environment {
       if (timers.top() >= 0 && (t = timers.topTime()) <= qt && (t < qt || timers.topKey() < qk)) {
         if (t > until) break
         kind = timerKind
-        a = timers.fire()
+        a = timers.pop()
       } else {
         if (!queue.popUntil(rec, until)) break
         qChanges = -1

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { EventQueue, PRIO_NORMAL, PRIO_URGENT } from './event-queue'
+import { EventQueue, PRIO_NORMAL, PRIO_URGENT, TimerWheel } from './event-queue'
 import { Environment } from './environment'
 
 describe('EventQueue', () => {
@@ -83,7 +83,7 @@ describe('Environment', () => {
   })
 })
 
-describe('Environment timers (TimerHeap beside the queue)', () => {
+describe('Environment timers (TimerWheel beside the queue)', () => {
   // A reference environment schedules every timer through at()/cancel(); the one under test uses
   // timer()/cancelTimer(). Handlers driven by the same script must see the same (time, kind, a) stream.
   const run = (script: number[], useTimers: boolean): string[] => {
@@ -135,5 +135,54 @@ describe('Environment timers (TimerHeap beside the queue)', () => {
     expect(() => env.timer(0, 6)).toThrow(/armed twice/)
     expect(env.cancelTimer(0)).toBe(true)
     expect(env.cancelTimer(0)).toBe(false)
+  })
+})
+
+describe('TimerWheel', () => {
+  // tiny wheel (width 4 ns, 32 buckets = a 128 ns year) against a naive reference, with delays from 0
+  // to several years, equal times, cancels, and arming before the current bucket
+  it('pops in (time, key) order through bucket wrap-around, sparse searches and cancels', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 600 }), fc.integer({ min: 0, max: 7 })), { maxLength: 400 }), (ops) => {
+      const N = 8
+      const w = new TimerWheel(N, 4, 32)
+      const ref = new Map<number, [number, number]>()
+      let key = 0
+      let now = 0
+      const refTop = (): number => {
+        let best = -1
+        for (const [e, [t, k]] of ref) if (best < 0 || t < ref.get(best)![0] || (t === ref.get(best)![0] && k < ref.get(best)![1])) best = e
+        return best
+      }
+      for (const [op, d, e] of ops) {
+        if (op < 5) {
+          if (ref.has(e)) continue
+          // mostly ahead of now; sometimes exactly now or a fraction of a ns ahead
+          const t = now + (op === 0 ? 0 : op === 1 ? d / 7 : d)
+          w.arm(e, t, key)
+          ref.set(e, [t, key++])
+        } else if (op < 7) {
+          expect(w.cancel(e)).toBe(ref.delete(e))
+        } else {
+          const r = refTop()
+          const got = w.top()
+          expect(got).toBe(r)
+          if (r < 0) continue
+          expect(w.topTime()).toBe(ref.get(r)![0])
+          expect(w.topKey()).toBe(ref.get(r)![1])
+          if (op === 9) continue // peek only: the wheel may now sit past `now`; later arms land before it
+          now = ref.get(r)![0]
+          expect(w.pop()).toBe(r)
+          ref.delete(r)
+        }
+      }
+      // drain
+      for (;;) {
+        const r = refTop()
+        expect(w.top()).toBe(r)
+        if (r < 0) break
+        expect(w.pop()).toBe(r)
+        ref.delete(r)
+      }
+    }), { numRuns: 300 })
   })
 })

@@ -243,174 +243,195 @@ export class EventQueue {
 }
 
 /**
- * Per-entity timers: at most one pending event per entity (a vCPU's next guest event), in an indexed
- * binary min-heap with the same (time, priority, seq) keys as EventQueue (the key is taken from
- * EventQueue.nextKey when the timer is armed, so both structures share one total order and the
- * environment pops whichever top is smaller). Like hrtimer_start() on an already-armed hrtimer being
- * refused here: arming an entity that is still pending is an invariant violation.
+ * Per-entity timers: at most one pending event per entity (a vCPU's next guest event), in a calendar
+ * queue (R. Brown, "Calendar queues", CACM 31(10), 1988; the bucket-per-tick layout of the kernel's
+ * timer wheel, kernel/time/timer.c) with the same (time, priority, seq) keys as EventQueue: the key is
+ * taken from EventQueue.nextKey when the timer is armed, so both structures share one total order and
+ * the environment pops whichever next event is smaller.
  *
- * Why a second structure: almost every event of a run is "vCPU v's next guest step", and the handler
- * of that event usually arms v's next step. The fired entry stays at the root while it is dispatched
- * (it is the minimum, so pushes and removals below it are unaffected); re-arming it is one sift-down
- * from the root (replace-top) instead of a pop plus a push, and cancel removes the entry at once (no
- * dead records, no slot pool, no generation handles). Entries not re-armed are removed lazily when the
- * next event is looked up.
+ * Layout: time is cut into buckets of `width` ns (a power of two); virtual bucket vb = floor(t / width)
+ * lives in bucket vb mod nBuckets. Each bucket is a doubly linked list of entities sorted by (time, key);
+ * a bitmap marks non-empty buckets. `cur` is a virtual bucket with no timer before it; the next timer is
+ * the head of bucket cur if that head lies in vb == cur, otherwise cur advances to the next non-empty
+ * bucket (a head from a later "year" of the calendar is skipped; after a whole revolution without a hit
+ * the minimum over all heads is searched directly). Arming before cur moves cur back.
+ *
+ * Why: almost every event of a run is "vCPU v's next guest step", and its handler arms v's next step a
+ * short, random time ahead (the "hold model" of event-list benchmarks): a calendar makes that O(1)
+ * (unlink the head, link into a short sorted list) where a heap pays log n data-dependent branches.
+ * The order is exact whatever the width: width and bucket count only change the cost.
  */
-export class TimerHeap {
-  private hT: Float64Array
-  private hK: Float64Array
-  private hE: Int32Array
-  /** entity -> heap index, -1 when not armed */
-  private pos: Int32Array
-  private size = 0
-  /** entity whose timer was dispatched last and still occupies the root, or -1 */
-  private fired = -1
+export class TimerWheel {
+  private readonly tT: Float64Array
+  private readonly tK: Float64Array
+  private readonly next: Int32Array
+  private readonly prev: Int32Array
+  /** bucket of an armed entity, -1 when not armed */
+  private readonly bucketOf: Int32Array
+  private readonly head: Int32Array
+  private readonly bits: Int32Array
+  private readonly mask: number
+  private readonly invWidth: number
+  private readonly width: number
+  private count = 0
+  /** current virtual bucket (no armed timer has vb < cur), its bucket index and end time */
+  private cur = 0
+  private curB = 0
+  private curEnd: number
 
-  constructor(entities: number) {
+  /**
+   * @param entities ids 0 .. entities-1
+   * @param widthNs bucket width (rounded down to a power of two); about the mean gap between timers
+   * @param buckets bucket count (rounded up to a power of two); width * buckets should cover most delays
+   */
+  constructor(entities: number, widthNs = 128, buckets = 1024) {
     const n = Math.max(1, entities)
-    this.hT = new Float64Array(n)
-    this.hK = new Float64Array(n)
-    this.hE = new Int32Array(n)
-    this.pos = new Int32Array(n).fill(-1)
+    this.tT = new Float64Array(n)
+    this.tK = new Float64Array(n)
+    this.next = new Int32Array(n)
+    this.prev = new Int32Array(n)
+    this.bucketOf = new Int32Array(n).fill(-1)
+    let nb = 32
+    while (nb < buckets && nb < 1 << 20) nb *= 2
+    this.head = new Int32Array(nb).fill(-1)
+    this.bits = new Int32Array(nb >> 5)
+    this.mask = nb - 1
+    let w = 1
+    while (w * 2 <= widthNs && w < 1 << 30) w *= 2
+    this.width = w
+    this.invWidth = 1 / w
+    this.curEnd = w
   }
 
-  /** Number of entities the heap was sized for (valid ids are 0 .. capacity-1). */
+  /** Number of entities the wheel was sized for (valid ids are 0 .. capacity-1). */
   get capacity(): number {
-    return this.pos.length
+    return this.bucketOf.length
   }
 
-  /** True if entity `e` has a pending (armed, not yet dispatched) timer. */
+  /** True if entity `e` has a pending timer. */
   pending(e: number): boolean {
-    return this.pos[e] >= 0 && e !== this.fired
+    return this.bucketOf[e] >= 0
   }
 
   /** Arm entity e's timer at (time, key). The entity must not be pending. */
   arm(e: number, time: number, key: number): void {
-    if (e === this.fired) {
-      // replace-top: the dispatched root is reused for the entity's next event
-      this.fired = -1
-      this.siftDown(0, time, key, e)
-      return
+    if (this.bucketOf[e] >= 0) throw new Error(`TimerWheel: entity ${e} armed twice`)
+    const vb = Math.floor(time * this.invWidth)
+    if (vb < this.cur) this.setCur(vb)
+    const b = vb & this.mask
+    const tT = this.tT
+    const tK = this.tK
+    const next = this.next
+    tT[e] = time
+    tK[e] = key
+    this.bucketOf[e] = b
+    this.count++
+    // sorted insert by (time, key)
+    let p = -1
+    let x = this.head[b]
+    while (x >= 0 && (tT[x] < time || (tT[x] === time && tK[x] < key))) {
+      p = x
+      x = next[x]
     }
-    if (this.pos[e] >= 0) throw new Error(`TimerHeap: entity ${e} armed twice`)
-    // sift up (the fired root, if any, is <= every key armed after it, so it never moves)
-    const hT = this.hT
-    const hK = this.hK
-    const hE = this.hE
-    const pos = this.pos
-    let i = this.size++
-    while (i > 0) {
-      const p = (i - 1) >> 1
-      const pt = hT[p]
-      if (pt < time || (pt === time && hK[p] < key)) break
-      hT[i] = pt
-      hK[i] = hK[p]
-      const pe = hE[p]
-      hE[i] = pe
-      pos[pe] = i
-      i = p
+    next[e] = x
+    this.prev[e] = p
+    if (x >= 0) this.prev[x] = e
+    if (p >= 0) next[p] = e
+    else {
+      this.head[b] = e
+      if (x < 0) this.bits[b >> 5] |= 1 << (b & 31)
     }
-    hT[i] = time
-    hK[i] = key
-    hE[i] = e
-    pos[e] = i
   }
 
   /** Disarm entity e's timer. Returns false if it was not pending. */
   cancel(e: number): boolean {
-    const i = this.pos[e]
-    if (i < 0 || e === this.fired) return false
-    this.removeAt(i)
+    const b = this.bucketOf[e]
+    if (b < 0) return false
+    this.unlink(e, b)
     return true
   }
 
-  /** Drop a dispatched root that was not re-armed; returns the entity with the next timer, or -1. */
+  /** The entity with the next timer, or -1 (call before topTime/topKey/pop). */
   top(): number {
-    if (this.fired >= 0) {
-      this.fired = -1
-      this.removeAt(0)
+    if (this.count === 0) return -1
+    const head = this.head
+    let scanned = 0
+    for (;;) {
+      const b = this.curB
+      const h = head[b]
+      if (h >= 0 && this.tT[h] < this.curEnd) return h
+      // advance to the next non-empty bucket (circular)
+      let d = ((this.nextNonEmpty((b + 1) & this.mask) - b) & this.mask)
+      if (d === 0) d = this.mask + 1
+      scanned += d
+      if (scanned > this.mask + 1) return this.searchMin()
+      this.setCur(this.cur + d)
     }
-    return this.size > 0 ? this.hE[0] : -1
   }
 
-  /** Time of the top entry (after top() returned >= 0). */
+  /** Time of the next timer (after top() returned >= 0). */
   topTime(): number {
-    return this.hT[0]
+    return this.tT[this.head[this.curB]]
   }
 
-  /** Order key of the top entry (after top() returned >= 0). */
+  /** Order key of the next timer (after top() returned >= 0). */
   topKey(): number {
-    return this.hK[0]
+    return this.tK[this.head[this.curB]]
   }
 
-  /** The top entry is being dispatched: it stays at the root until re-armed or the next top(). */
-  fire(): number {
-    const e = this.hE[0]
-    this.fired = e
+  /** Remove the next timer (after top() returned >= 0); returns its entity. */
+  pop(): number {
+    const b = this.curB
+    const e = this.head[b]
+    this.unlink(e, b)
     return e
   }
 
-  private removeAt(i: number): void {
-    const pos = this.pos
-    pos[this.hE[i]] = -1
-    const n = --this.size
-    if (i === n) return
-    const t = this.hT[n]
-    const k = this.hK[n]
-    const e = this.hE[n]
-    if (i > 0) {
-      const p = (i - 1) >> 1
-      const pt = this.hT[p]
-      if (t < pt || (t === pt && k < this.hK[p])) {
-        // sift up
-        const hT = this.hT
-        const hK = this.hK
-        const hE = this.hE
-        while (i > 0) {
-          const q = (i - 1) >> 1
-          const qt = hT[q]
-          if (qt < t || (qt === t && hK[q] < k)) break
-          hT[i] = qt
-          hK[i] = hK[q]
-          const qe = hE[q]
-          hE[i] = qe
-          pos[qe] = i
-          i = q
-        }
-        hT[i] = t
-        hK[i] = k
-        hE[i] = e
-        pos[e] = i
-        return
-      }
-    }
-    this.siftDown(i, t, k, e)
+  private setCur(vb: number): void {
+    this.cur = vb
+    this.curB = vb & this.mask
+    this.curEnd = (vb + 1) * this.width
   }
 
-  private siftDown(start: number, t: number, k: number, e: number): void {
-    const hT = this.hT
-    const hK = this.hK
-    const hE = this.hE
-    const pos = this.pos
-    const n = this.size
-    let i = start
-    for (;;) {
-      let c = 2 * i + 1
-      if (c >= n) break
-      const r = c + 1
-      if (r < n && (hT[r] < hT[c] || (hT[r] === hT[c] && hK[r] < hK[c]))) c = r
-      const ct = hT[c]
-      if (t < ct || (t === ct && k < hK[c])) break
-      hT[i] = ct
-      hK[i] = hK[c]
-      const ce = hE[c]
-      hE[i] = ce
-      pos[ce] = i
-      i = c
+  private unlink(e: number, b: number): void {
+    const p = this.prev[e]
+    const x = this.next[e]
+    if (x >= 0) this.prev[x] = p
+    if (p >= 0) this.next[p] = x
+    else {
+      this.head[b] = x
+      if (x < 0) this.bits[b >> 5] &= ~(1 << (b & 31))
     }
-    hT[i] = t
-    hK[i] = k
-    hE[i] = e
-    pos[e] = i
+    this.bucketOf[e] = -1
+    this.count--
+  }
+
+  /** First non-empty bucket at or after `b`, circularly (the wheel is not empty). */
+  private nextNonEmpty(b: number): number {
+    const bits = this.bits
+    const nw = bits.length
+    let w = b >> 5
+    let word = bits[w] & (-1 << (b & 31))
+    for (let i = 0; i <= nw; i++) {
+      if (word !== 0) return (w << 5) + (31 - Math.clz32(word & -word))
+      w = w + 1 === nw ? 0 : w + 1
+      word = bits[w]
+    }
+    return b
+  }
+
+  /** Sparse wheel: the minimum over all bucket heads becomes the current bucket. */
+  private searchMin(): number {
+    const head = this.head
+    const tT = this.tT
+    const tK = this.tK
+    let best = -1
+    for (let b = 0; b <= this.mask; b++) {
+      const h = head[b]
+      if (h < 0) continue
+      if (best < 0 || tT[h] < tT[best] || (tT[h] === tT[best] && tK[h] < tK[best])) best = h
+    }
+    this.setCur(Math.floor(tT[best] * this.invWidth))
+    return best
   }
 }
