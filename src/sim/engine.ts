@@ -107,7 +107,11 @@ class NoiseTask {
 }
 
 /** Per-VM compiled distributions. */
-export interface VmDists { compute: CDist; hold: CDist[]; nested: (CDist | null)[]; irqHandler: CDist; irqSoft: CDist; kind: number[] }
+export interface VmDists {
+  compute: CDist; hold: CDist[]; nested: (CDist | null)[]; irqHandler: CDist; irqSoft: CDist; kind: number[]
+  /** per section: a write acquisition (rwlock-write / rwsem-write) */
+  write: boolean[]
+}
 
 // Section kinds as numbers (the hot path switches on these, not on strings)
 const SK_NONE = 0
@@ -165,6 +169,8 @@ export class Simulation implements LockHost, RcuHost {
   private readonly spinIterNs: number
   private readonly thresholdNs: number
   private readonly earlyPeriodNs: number
+  /** guest.waitEarlyMask > 0: pv_wait_node checks the predecessor (PV_PREV_CHECK_MASK) */
+  private readonly waitEarly: boolean
   private readonly guestTickNs: number
   readonly pleEnabled: boolean
   readonly pvSpinlocks: boolean
@@ -232,6 +238,7 @@ export class Simulation implements LockHost, RcuHost {
     this.spinIterNs = s.guest.spinIterCycles / this.ghz
     this.thresholdNs = Math.round(s.guest.spinThreshold * this.spinIterNs)
     this.earlyPeriodNs = Math.max(1, Math.round((s.guest.waitEarlyMask + 1) * this.spinIterNs))
+    this.waitEarly = s.guest.waitEarlyMask > 0
     this.guestTickNs = Math.round(1e9 / s.guest.hz)
     this.pleEnabled = this.policy.pleEnabled && h.ple.gap > 0
     this.pmt = this.policy.spinlock === 'pmtlock'
@@ -304,7 +311,8 @@ export class Simulation implements LockHost, RcuHost {
         nested: w.sections.map((x) => (x.nested ? compileDist(x.nested.holdNs) : null)),
         irqHandler: compileDist(w.irq.handlerNs),
         irqSoft: compileDist(w.irq.softirqNs),
-        kind: w.sections.map((x) => sectionKindCode(x.kind))
+        kind: w.sections.map((x) => sectionKindCode(x.kind)),
+        write: w.sections.map((x) => x.kind === 'rwlock-write' || x.kind === 'rwsem-write')
       })
     })
     this.nVcpus = vcpuId
@@ -1200,7 +1208,7 @@ export class Simulation implements LockHost, RcuHost {
       case SK_LOCK: {
         const locks = vm.sectionLocks[i]
         const lock = locks.length === 1 ? locks[0] : locks[t.rng.nextInt(locks.length)]
-        const write = sec.kind === 'rwlock-write' || sec.kind === 'rwsem-write'
+        const write = this.dists[t.vmIdx].write[i]
         t.outerLock = lock
         t.outerWrite = write
         t.innerLock = null
@@ -1375,7 +1383,7 @@ export class Simulation implements LockHost, RcuHost {
       const l = t.acqLock as PvQspinlock
       t.budgetAt = now + Math.max(0, t.spinBudgetNs)
       if (t.budgetAt < next) next = t.budgetAt
-      if (!t.isHead && this.s.guest.waitEarlyMask > 0 && l.predecessorBlocked(t)) {
+      if (!t.isHead && this.waitEarly && l.predecessorBlocked(t)) {
         const consumed = Math.max(0, this.thresholdNs - t.spinBudgetNs)
         t.earlyAt = now + (this.earlyPeriodNs - (consumed % this.earlyPeriodNs))
         if (t.earlyAt < next) next = t.earlyAt
