@@ -150,10 +150,12 @@ export class Environment {
       let kind: number
       let a: number
       let b = 0
-      if (timers.top() >= 0 && (t = timers.topTime()) <= qt && (t < qt || timers.topKey() < qk)) {
+      const e = timers.top()
+      if (e >= 0 && (t = timers.timeOf(e)) <= qt && (t < qt || timers.keyOf(e) < qk)) {
         if (t > until) break
         kind = timerKind
-        a = timers.pop()
+        a = e
+        timers.pop()
       } else {
         if (!queue.popUntil(rec, until)) break
         qChanges = -1

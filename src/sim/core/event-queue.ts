@@ -379,11 +379,26 @@ export class TimerWheel {
     return this.tK[this.head[this.curB]]
   }
 
-  /** Remove the next timer (after top() returned >= 0); returns its entity. */
+  /** Time of entity e's pending timer. */
+  timeOf(e: number): number {
+    return this.tT[e]
+  }
+
+  /** Order key of entity e's pending timer. */
+  keyOf(e: number): number {
+    return this.tK[e]
+  }
+
+  /** Remove the next timer (after top() returned >= 0): the head of the current bucket. Returns its entity. */
   pop(): number {
     const b = this.curB
     const e = this.head[b]
-    this.unlink(e, b)
+    const x = this.next[e]
+    this.head[b] = x
+    if (x >= 0) this.prev[x] = -1
+    else this.bits[b >> 5] &= ~(1 << (b & 31))
+    this.bucketOf[e] = -1
+    this.count--
     return e
   }
 
