@@ -107,7 +107,11 @@ class NoiseTask {
 }
 
 /** Per-VM compiled distributions. */
-export interface VmDists { compute: CDist; hold: CDist[]; nested: (CDist | null)[]; irqHandler: CDist; irqSoft: CDist; kind: number[] }
+export interface VmDists {
+  compute: CDist; hold: CDist[]; nested: (CDist | null)[]; irqHandler: CDist; irqSoft: CDist; kind: number[]
+  /** per section: a write acquisition (rwlock-write / rwsem-write) */
+  write: boolean[]
+}
 
 // Section kinds as numbers (the hot path switches on these, not on strings)
 const SK_NONE = 0
@@ -165,6 +169,8 @@ export class Simulation implements LockHost, RcuHost {
   private readonly spinIterNs: number
   private readonly thresholdNs: number
   private readonly earlyPeriodNs: number
+  /** guest.waitEarlyMask > 0: pv_wait_node checks the predecessor (PV_PREV_CHECK_MASK) */
+  private readonly waitEarly: boolean
   private readonly guestTickNs: number
   readonly pleEnabled: boolean
   readonly pvSpinlocks: boolean
@@ -235,6 +241,7 @@ export class Simulation implements LockHost, RcuHost {
     this.spinIterNs = s.guest.spinIterCycles / this.ghz
     this.thresholdNs = Math.round(s.guest.spinThreshold * this.spinIterNs)
     this.earlyPeriodNs = Math.max(1, Math.round((s.guest.waitEarlyMask + 1) * this.spinIterNs))
+    this.waitEarly = s.guest.waitEarlyMask > 0
     this.guestTickNs = Math.round(1e9 / s.guest.hz)
     this.pleEnabled = this.policy.pleEnabled && h.ple.gap > 0
     this.pmt = this.policy.spinlock === 'pmtlock'
@@ -307,10 +314,13 @@ export class Simulation implements LockHost, RcuHost {
         nested: w.sections.map((x) => (x.nested ? compileDist(x.nested.holdNs) : null)),
         irqHandler: compileDist(w.irq.handlerNs),
         irqSoft: compileDist(w.irq.softirqNs),
-        kind: w.sections.map((x) => sectionKindCode(x.kind))
+        kind: w.sections.map((x) => sectionKindCode(x.kind)),
+        write: w.sections.map((x) => x.kind === 'rwlock-write' || x.kind === 'rwsem-write')
       })
     })
     this.nVcpus = vcpuId
+    // each vCPU has at most one pending guest event (v.gev): a per-vCPU timer dispatched as EV_GUEST
+    this.env.initTimers(vcpuId, EV_GUEST)
     this.vetoFromNs = new Float64Array(vcpuId).fill(-1)
     this.vetoOwed = new Uint8Array(vcpuId)
     this.vmVetoExtraNs = new Float64Array(s.vms.length)
@@ -797,7 +807,7 @@ export class Simulation implements LockHost, RcuHost {
     v.g = G_STALL
     v.stallEnd = this.env.now + ns
     v.gevKind = GK_STALL_END
-    v.gev = this.env.at(v.stallEnd, EV_GUEST, v.id)
+    v.gev = this.env.timer(v.id, v.stallEnd)
   }
 
   /** @internal (used by guest/interrupts.ts) */
@@ -817,7 +827,7 @@ export class Simulation implements LockHost, RcuHost {
       default:
         break
     }
-    if (v.gev >= 0) this.env.cancel(v.gev)
+    if (v.gev >= 0) this.env.cancelTimer(v.id)
     v.gev = -1
     v.gevKind = GK_NONE
   }
@@ -844,7 +854,7 @@ export class Simulation implements LockHost, RcuHost {
       v.g = G_IRQ
       v.irqEnd = this.env.now + v.irqRem
       v.gevKind = GK_IRQ_END
-      v.gev = this.env.at(v.irqEnd, EV_GUEST, v.id)
+      v.gev = this.env.timer(v.id, v.irqEnd)
       return
     }
     if (v.irqDevicePending > 0 || v.ipiQueue.length > 0) {
@@ -900,7 +910,7 @@ export class Simulation implements LockHost, RcuHost {
       v.g = G_POLL
       v.pollStart = now
       v.gevKind = GK_POLL_END
-      v.gev = this.env.at(now + this.exitNs + v.haltPollNs, EV_GUEST, v.id)
+      v.gev = this.env.timer(v.id, now + this.exitNs + v.haltPollNs)
       return
     }
     this.vcpuBlock(v)
@@ -927,7 +937,7 @@ export class Simulation implements LockHost, RcuHost {
   /** @internal (used by guest/interrupts.ts) */
   wakeVcpu(v: Vcpu, kick: boolean): void {
     if (v.hstate === H_RUNNING && v.g === G_POLL) {
-      if (v.gev >= 0) this.env.cancel(v.gev)
+      if (v.gev >= 0) this.env.cancelTimer(v.id)
       v.gev = -1
       this.cnt[C['vcpu.haltPollSuccess']]++
       this.stall(v, this.exitNs >> 1)
@@ -1136,7 +1146,7 @@ export class Simulation implements LockHost, RcuHost {
     t.phaseEnd = this.env.now + rem
     v.g = G_TASK
     v.gevKind = GK_PHASE_END
-    v.gev = this.env.at(t.phaseEnd, EV_GUEST, v.id)
+    v.gev = this.env.timer(v.id, t.phaseEnd)
   }
 
   private phaseEnd(v: Vcpu, t: Task): void {
@@ -1207,7 +1217,7 @@ export class Simulation implements LockHost, RcuHost {
       case SK_LOCK: {
         const locks = vm.sectionLocks[i]
         const lock = locks.length === 1 ? locks[0] : locks[t.rng.nextInt(locks.length)]
-        const write = sec.kind === 'rwlock-write' || sec.kind === 'rwsem-write'
+        const write = this.dists[t.vmIdx].write[i]
         t.outerLock = lock
         t.outerWrite = write
         t.innerLock = null
@@ -1316,7 +1326,9 @@ export class Simulation implements LockHost, RcuHost {
   private lockRelease(v: Vcpu, t: Task, lock: LockBase, write: boolean): void {
     this.csExit(v, t, FAMILY_KIND[lock.family])
     const held = t.heldLocks
-    const i = held.lastIndexOf(lock)
+    // lastIndexOf, open-coded (the builtin is a call the optimiser does not inline; held is tiny)
+    let i = held.length - 1
+    while (i >= 0 && held[i] !== lock) i--
     if (!(i >= 0)) fail(`task ${t.id} releases ${lock.name} it does not hold`)
     if (i === held.length - 1) held.pop()
     else removeAt(held, i)
@@ -1380,7 +1392,7 @@ export class Simulation implements LockHost, RcuHost {
       const l = t.acqLock as PvQspinlock
       t.budgetAt = now + Math.max(0, t.spinBudgetNs)
       if (t.budgetAt < next) next = t.budgetAt
-      if (!t.isHead && this.s.guest.waitEarlyMask > 0 && l.predecessorBlocked(t)) {
+      if (!t.isHead && this.waitEarly && l.predecessorBlocked(t)) {
         const consumed = Math.max(0, this.thresholdNs - t.spinBudgetNs)
         t.earlyAt = now + (this.earlyPeriodNs - (consumed % this.earlyPeriodNs))
         if (t.earlyAt < next) next = t.earlyAt
@@ -1393,7 +1405,7 @@ export class Simulation implements LockHost, RcuHost {
     }
     if (next < Infinity) {
       v.gevKind = GK_SPIN_TIMER
-      v.gev = this.env.at(next, EV_GUEST, v.id)
+      v.gev = this.env.timer(v.id, next)
     }
   }
 
@@ -1406,7 +1418,7 @@ export class Simulation implements LockHost, RcuHost {
     t.spinSince = -1
     const v = t.home
     if (v.gev >= 0 && v.gevKind === GK_SPIN_TIMER) {
-      this.env.cancel(v.gev)
+      this.env.cancelTimer(v.id)
       v.gev = -1
       v.gevKind = GK_NONE
     }

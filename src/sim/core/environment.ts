@@ -4,8 +4,12 @@
  * dispatched through one handler function: no closure per event, no Promises, no timers.
  *
  * `now` never decreases: schedule() refuses times in the past.
+ *
+ * Per-entity timers (initTimers/timer/cancelTimer) are events of one fixed kind with a = entity, at
+ * most one pending per entity, kept in a TimerWheel (calendar queue) beside the queue. They take their order keys from
+ * the queue's sequence, so the dispatch order is the one the queue alone would give.
  */
-import { EventQueue } from './event-queue'
+import { EventQueue, TimerWheel } from './event-queue'
 import { SimInvariantError } from './assert'
 
 /** Same value as PRIO_NORMAL in event-queue.ts (a local const: CommonJS import bindings are getters). */
@@ -21,6 +25,8 @@ export class Environment {
   /** FNV-1a over (time, kind, a) of every dispatched event. */
   digest = 0x811c9dc5
   readonly queue = new EventQueue(1024)
+  private timers = new TimerWheel(0)
+  private timerKind = 0
   private readonly rec = new Float64Array(4)
   private dispatch: Dispatch
 
@@ -47,15 +53,59 @@ export class Environment {
     return this.queue.cancel(handle)
   }
 
-  /** Time of the next event (Infinity if none). */
-  peek(): number {
-    return this.queue.peekTime()
+  /**
+   * Size the per-entity timers for entities 0 .. n-1; their events are dispatched as `kind` (b = 0).
+   * `gapNs`: about the simulated time one entity's timer usually runs (sets the calendar's bucket
+   * width to gapNs / n, so a bucket holds one or two timers, and its year to ~16 gaps). Cost only.
+   */
+  initTimers(n: number, kind: number, gapNs = 16_000): void {
+    const width = Math.max(1, gapNs / Math.max(1, n))
+    this.timers = new TimerWheel(n, width, Math.ceil((16 * gapNs) / width))
+    this.timerKind = kind
   }
 
-  /** Process exactly one event. Returns false if the queue is empty. */
+  /**
+   * Arm entity e's timer at absolute time `at` (>= now), PRIO_NORMAL: the same position in the order as
+   * at(at, kind, e). The entity must not have a pending timer. Returns e (a handle >= 0).
+   */
+  timer(e: number, at: number): number {
+    if (!(at >= this.now)) throw new SimInvariantError(`schedule in the past: ${at} < now ${this.now} (timer ${e})`)
+    this.timers.arm(e, at, this.queue.nextKey(PRIO_NORMAL))
+    return e
+  }
+
+  /** Disarm entity e's timer; false if none was pending. */
+  cancelTimer(e: number): boolean {
+    return this.timers.cancel(e)
+  }
+
+  /** Time of the next event (Infinity if none). */
+  peek(): number {
+    const qt = this.queue.peekTime()
+    const e = this.timers.top()
+    if (e < 0) return qt
+    const tt = this.timers.topTime()
+    return tt < qt ? tt : qt
+  }
+
+  /** True if the next event is a timer (then the timer heap's top is it), false if it is in the queue. */
+  private timerFirst(): boolean {
+    const timers = this.timers
+    const qt = this.queue.peekTime()
+    if (timers.top() < 0) return false
+    const tt = timers.topTime()
+    return tt < qt || (tt === qt && timers.topKey() < this.queue.topKey())
+  }
+
+  /** Process exactly one event. Returns false if there is none. */
   step(): boolean {
     const rec = this.rec
-    if (!this.queue.pop(rec)) return false
+    if (this.timerFirst()) {
+      rec[0] = this.timers.topTime()
+      rec[1] = this.timerKind
+      rec[2] = this.timers.pop()
+      rec[3] = 0
+    } else if (!this.queue.pop(rec)) return false
     const t = rec[0]
     this.now = t
     const kind = rec[1]
@@ -78,22 +128,49 @@ export class Environment {
     const pollEvery = opts.pollEvery ?? 0
     const stop = opts.shouldStop
     const queue = this.queue
+    const timers = this.timers
+    const timerKind = this.timerKind
     const rec = this.rec
     let countdown = pollEvery
     const dispatch = this.dispatch
     let h = this.digest
     let events = this.events
-    while (queue.popUntil(rec, until)) {
-      const t = rec[0]
+    // the queue's top (time, key), re-read only when the queue changed (most events are timers)
+    let qChanges = -1
+    let qt = Infinity
+    let qk = 0
+    for (;;) {
+      if (queue.changes !== qChanges) {
+        qt = queue.peekTime()
+        qk = qt < Infinity ? queue.topKey() : 0
+        qChanges = queue.changes
+      }
+      // the smaller of the timer heap's top and the queue's top, by (time, priority, seq)
+      let t: number
+      let kind: number
+      let a: number
+      let b = 0
+      const e = timers.top()
+      if (e >= 0 && (t = timers.timeOf(e)) <= qt && (t < qt || timers.keyOf(e) < qk)) {
+        if (t > until) break
+        kind = timerKind
+        a = e
+        timers.pop()
+      } else {
+        if (!queue.popUntil(rec, until)) break
+        qChanges = -1
+        t = rec[0]
+        kind = rec[1]
+        a = rec[2]
+        b = rec[3]
+      }
       this.now = t
-      const kind = rec[1]
-      const a = rec[2]
       events++
       h = Math.imul(h ^ (t >>> 0), 16777619) // low 32 bits of t (t < 2^53)
       h = Math.imul(h ^ kind, 16777619)
       h = Math.imul(h ^ a, 16777619)
       this.events = events
-      dispatch(kind, a, rec[3])
+      dispatch(kind, a, b)
       if (pollEvery > 0 && --countdown === 0) {
         countdown = pollEvery
         this.digest = h

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { EventQueue, PRIO_NORMAL, PRIO_URGENT } from './event-queue'
+import { EventQueue, PRIO_NORMAL, PRIO_URGENT, TimerWheel } from './event-queue'
 import { Environment } from './environment'
 
 describe('EventQueue', () => {
@@ -80,5 +80,109 @@ describe('Environment', () => {
     env.run({ until: 1_000_000, pollEvery: 5, shouldStop: () => n >= 20 })
     expect(n).toBe(21) // polled after events 6, 11, 16, 21
     expect(env.now).toBe(200)
+  })
+})
+
+describe('Environment timers (TimerWheel beside the queue)', () => {
+  // A reference environment schedules every timer through at()/cancel(); the one under test uses
+  // timer()/cancelTimer(). Handlers driven by the same script must see the same (time, kind, a) stream.
+  const run = (script: number[], useTimers: boolean): string[] => {
+    const env = new Environment()
+    const TK = 2
+    const N = 6
+    env.initTimers(N, TK)
+    const handles = new Array<number>(N).fill(-1)
+    const log: string[] = []
+    let step = 0
+    const op = () => script[step++ % script.length]
+    const arm = (e: number, at: number) => {
+      handles[e] = useTimers ? env.timer(e, at) : env.at(at, TK, e)
+    }
+    const disarm = (e: number) => {
+      if (handles[e] < 0) return
+      if (useTimers) env.cancelTimer(e)
+      else env.cancel(handles[e])
+      handles[e] = -1
+    }
+    env.setDispatch((kind, a) => {
+      log.push(`${env.now}:${kind}:${a}`)
+      if (kind === TK) handles[a] = -1
+      if (log.length > 400) return
+      const x = op()
+      // re-arm self, arm/cancel another entity, or schedule a plain event (ties are frequent)
+      if (kind === TK && x % 3 !== 0) arm(a, env.now + (x % 4))
+      const o = x % N
+      if (x % 5 === 0) disarm(o)
+      else if (handles[o] < 0 && x % 2 === 0) arm(o, env.now + (x % 3))
+      if (x % 7 === 0) env.at(env.now + (x % 2), 1, 100 + o, 0, x % 3)
+    })
+    for (let e = 0; e < N; e += 2) arm(e, e % 3)
+    env.at(0, 1, 99)
+    env.run({ until: 10_000 })
+    return log
+  }
+
+  it('dispatches exactly the events, in exactly the order, of the same timers kept in the queue', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 60 }), (script) => {
+      expect(run(script, true)).toEqual(run(script, false))
+    }))
+  })
+
+  it('refuses to arm an entity that is already pending', () => {
+    const env = new Environment()
+    env.initTimers(2, 2)
+    env.timer(0, 5)
+    expect(() => env.timer(0, 6)).toThrow(/armed twice/)
+    expect(env.cancelTimer(0)).toBe(true)
+    expect(env.cancelTimer(0)).toBe(false)
+  })
+})
+
+describe('TimerWheel', () => {
+  // tiny wheel (width 4 ns, 32 buckets = a 128 ns year) against a naive reference, with delays from 0
+  // to several years, equal times, cancels, and arming before the current bucket
+  it('pops in (time, key) order through bucket wrap-around, sparse searches and cancels', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 600 }), fc.integer({ min: 0, max: 7 })), { maxLength: 400 }), (ops) => {
+      const N = 8
+      const w = new TimerWheel(N, 4, 32)
+      const ref = new Map<number, [number, number]>()
+      let key = 0
+      let now = 0
+      const refTop = (): number => {
+        let best = -1
+        for (const [e, [t, k]] of ref) if (best < 0 || t < ref.get(best)![0] || (t === ref.get(best)![0] && k < ref.get(best)![1])) best = e
+        return best
+      }
+      for (const [op, d, e] of ops) {
+        if (op < 5) {
+          if (ref.has(e)) continue
+          // mostly ahead of now; sometimes exactly now or a fraction of a ns ahead
+          const t = now + (op === 0 ? 0 : op === 1 ? d / 7 : d)
+          w.arm(e, t, key)
+          ref.set(e, [t, key++])
+        } else if (op < 7) {
+          expect(w.cancel(e)).toBe(ref.delete(e))
+        } else {
+          const r = refTop()
+          const got = w.top()
+          expect(got).toBe(r)
+          if (r < 0) continue
+          expect(w.topTime()).toBe(ref.get(r)![0])
+          expect(w.topKey()).toBe(ref.get(r)![1])
+          if (op === 9) continue // peek only: the wheel may now sit past `now`; later arms land before it
+          now = ref.get(r)![0]
+          expect(w.pop()).toBe(r)
+          ref.delete(r)
+        }
+      }
+      // drain
+      for (;;) {
+        const r = refTop()
+        expect(w.top()).toBe(r)
+        if (r < 0) break
+        expect(w.pop()).toBe(r)
+        ref.delete(r)
+      }
+    }), { numRuns: 300 })
   })
 })

@@ -184,6 +184,7 @@ export class Vcpu implements VcpuPolicyView {
   cur: Task | null = null
   readonly grq: Task[] = []
   tasks: Task[] = []
+  /** Pending guest event: the vCPU id while its timer is armed (env.timer), else -1. */
   gev = -1
   gevKind = GK_NONE
   stallEnd = 0

@@ -24,7 +24,7 @@ import * as distMod from '../workloads/dist'
 import * as ptypes from '../policies/types'
 
 const { H_RUNNING, H_RUNNABLE, H_HALTED, G_TASK, G_IRQ, G_POLL, GK_IRQ_END, GK_GRANT, PH_IPI_WAIT, WM_SPIN } = ent
-const { EV_IRQ, EV_GUEST } = evk
+const { EV_IRQ } = evk
 const { C } = counters
 const { sample } = distMod
 const { CS_BIT } = ptypes
@@ -72,7 +72,7 @@ export function startIrq(sim: Simulation, v: Vcpu): void {
   v.g = G_IRQ
   v.irqEnd = now + h
   v.gevKind = GK_IRQ_END
-  v.gev = sim.env.at(v.irqEnd, EV_GUEST, v.id)
+  v.gev = sim.env.timer(v.id, v.irqEnd)
 }
 
 /** irq_exit: ack an IPI (the last ack releases the sender) and resume the interrupted context. */
@@ -96,7 +96,7 @@ function ackAll(sim: Simulation, s: Task): void {
     sim.spinStop(s)
     const v = s.home
     v.gevKind = GK_GRANT
-    v.gev = sim.env.at(sim.env.now + sim.cacheLineNs, EV_GUEST, v.id)
+    v.gev = sim.env.timer(v.id, sim.env.now + sim.cacheLineNs)
   }
 }
 
