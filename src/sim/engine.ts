@@ -176,6 +176,8 @@ export class Simulation implements LockHost, RcuHost {
   readonly pvSpinlocks: boolean
   /** Guest spinlocks are preemptable ticket locks (policy `pmtlock`): no pv_wait halting. */
   private readonly pmt: boolean
+  /** policy.annotate, copied (read on every section entry / exit). */
+  private readonly annotate: number
   private readonly perSocket: number
   // idle pCPU sets per socket (stack + position)
   private readonly idleStack: Int32Array
@@ -245,6 +247,7 @@ export class Simulation implements LockHost, RcuHost {
     this.guestTickNs = Math.round(1e9 / s.guest.hz)
     this.pleEnabled = this.policy.pleEnabled && h.ple.gap > 0
     this.pmt = this.policy.spinlock === 'pmtlock'
+    this.annotate = this.policy.annotate
     this.pvSpinlocks = s.guest.pvSpinlocks && !this.pmt
     this.perSocket = h.pcpus / h.sockets
     this.rqs = Array.from({ length: h.pcpus }, (_, i) => new CfsRq(i))
@@ -1339,7 +1342,7 @@ export class Simulation implements LockHost, RcuHost {
 
   private csEnter(v: Vcpu, t: Task, k: number): void {
     t.holds[k]++
-    if (this.policy.annotate & KIND_BITS[k]) {
+    if (this.annotate & KIND_BITS[k]) {
       if (k === K_MUTEX || k === K_RWSEM) {
         t.fakeCount++
         v.fakePreemptCount++
@@ -1352,7 +1355,7 @@ export class Simulation implements LockHost, RcuHost {
   private csExit(v: Vcpu, t: Task, k: number): void {
     t.holds[k]--
     if (!(t.holds[k] >= 0)) fail(`task ${t.id}: negative hold count for ${CS_KINDS[k]}`)
-    if (this.policy.annotate & KIND_BITS[k]) {
+    if (this.annotate & KIND_BITS[k]) {
       if (k === K_MUTEX || k === K_RWSEM) {
         t.fakeCount--
         v.fakePreemptCount--

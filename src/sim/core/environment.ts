@@ -32,6 +32,10 @@ export class Environment {
 
   constructor(dispatch: Dispatch = () => {}) {
     this.dispatch = dispatch
+    // `now` holds doubles (times come from Float64Arrays): double field representation from the start,
+    // so the first run does not generalise a Smi field mid-run (map deprecation, deoptimisation)
+    this.now = 0.5
+    this.now = 0
   }
 
   setDispatch(d: Dispatch): void {

@@ -145,6 +145,21 @@ export class Task {
     this.vmIdx = vmIdx
     this.home = home
     this.rng = rng
+    // Time fields hold doubles (times come from Float64Arrays): give them the double field
+    // representation at construction, so the first run does not generalise a Smi field mid-run (that
+    // deprecates the map and deoptimises every hot function that saw it). Values stay +0.
+    this.sliceStart = 0.5
+    this.phaseEnd = 0.5
+    this.waitStart = 0.5
+    this.holdStart = 0.5
+    this.spinSince = 0.5
+    this.spinBudgetNs = 0.5
+    this.sliceStart = 0
+    this.phaseEnd = 0
+    this.waitStart = 0
+    this.holdStart = 0
+    this.spinSince = -1
+    this.spinBudgetNs = 0
   }
 }
 
@@ -209,6 +224,11 @@ export class Vcpu implements VcpuPolicyView {
     this.se = se
     this.rng = rng
     this.pinned = pinned
+    // double representation from the start (see Task's constructor)
+    this.stallEnd = 0.5
+    this.stealNs = 0.5
+    this.stallEnd = 0
+    this.stealNs = 0
   }
 }
 

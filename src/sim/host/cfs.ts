@@ -47,6 +47,17 @@ export class SchedEntity {
   constructor(id: number, weight: number) {
     this.id = id
     this.weight = weight
+    // Time fields hold doubles (times come from Float64Arrays): give them the double field
+    // representation at construction, so the first run does not generalise a Smi field mid-run (that
+    // deprecates the map and deoptimises every hot function that saw it). Values stay +0.
+    this.vruntime = 0.5
+    this.sumExec = 0.5
+    this.prevSumExec = 0.5
+    this.execStart = 0.5
+    this.vruntime = 0
+    this.sumExec = 0
+    this.prevSumExec = 0
+    this.execStart = 0
   }
 }
 
@@ -71,6 +82,13 @@ export class CfsRq {
   lastAccountNs = 0
   constructor(cpu: number) {
     this.cpu = cpu
+    // double representation from the start (see SchedEntity's constructor)
+    this.minVruntime = 0.5
+    this.busyNs = 0.5
+    this.lastAccountNs = 0.5
+    this.minVruntime = 0
+    this.busyNs = 0
+    this.lastAccountNs = 0
   }
 
   get nrRunning(): number {
