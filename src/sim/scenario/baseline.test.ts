@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest'
 import { resolveScenario } from './resolve'
 import { runScenario } from '../index'
 
-function run(nVms: number, policy: string, pv: boolean) {
+function run(nVms: number, policy: string, pv: boolean, seed = 1) {
   const s = resolveScenario({
+    seed,
     host: { pcpus: 8, sockets: 1 },
     guest: { pvSpinlocks: pv },
     vms: Array.from({ length: nVms }, (_, i) => ({ name: `vm${i}`, vcpus: 8, workload: { computeNs: { type: 'exp' as const, meanNs: 8_000 }, sections: [{ kind: 'spinlock' as const, lock: 'hot', instances: 2, holdNs: { type: 'lognormal' as const, medianNs: 700, sigma: 0.7 } }] } })),
@@ -36,8 +37,21 @@ describe('baseline KVM shows LHP/LWP and a throughput collapse when over-committ
     expect(over.r.preemptions.inCriticalSection.byKind.spinlock).toBeGreaterThan(0)
     expect(over.r.preemptions.lockHolder).toBeGreaterThan(0)
     expect(over.r.counters['pvlock.halts']).toBeGreaterThan(0)
-    const wait = (x: typeof under) => x.r.counters['lock.waitNs'] / x.r.counters['lock.acquisitions']
-    expect(wait(over)).toBeGreaterThan(3 * wait(under))
+    // mean lock wait, pooled over three seeds: in a 200 ms run the over-committed PV guest either falls
+    // into the pv_wait/halt regime or not (per seed the wait ratio is ~3x or ~25-40x), so one seed
+    // alone tests the luck of the draw
+    const seeds = [1, 2, 3]
+    const wait = (nVms: number) => {
+      let ns = 0
+      let n = 0
+      for (const seed of seeds) {
+        const x = seed === 1 ? (nVms === 1 ? under : over) : run(nVms, 'kvm', true, seed)
+        ns += x.r.counters['lock.waitNs']
+        n += x.r.counters['lock.acquisitions']
+      }
+      return ns / n
+    }
+    expect(wait(2)).toBeGreaterThan(3 * wait(1))
     expect(over.perVcpu).toBeLessThan(under.perVcpu / 2)
   })
 })
