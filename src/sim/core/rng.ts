@@ -24,6 +24,15 @@ const EK = zt.ZIG_E_K
 const EW = zt.ZIG_E_W
 const EF = zt.ZIG_E_F
 const ER = zt.ZIG_E_R
+// normal fast path indexed by the low 8 bits (layer + sign bit 7): the sign is in the width table, so
+// there is no unpredictable sign branch (j * -w === -(j * w) bit for bit: IEEE multiplication is
+// sign-symmetric; the tables are exact negations of the literal ones)
+const NK2 = new Int32Array(256)
+const NW2 = new Float64Array(256)
+for (let i = 0; i < 256; i++) {
+  NK2[i] = NK[i & 127]
+  NW2[i] = (i & 128) === 0 ? NW[i & 127] : -NW[i & 127]
+}
 
 /** SplitMix32 step (Steele, Lea, Flood 2014, 32-bit variant): a good bijective mixer. */
 export function mix32(x: number): number {
@@ -120,12 +129,9 @@ export class Rng {
    */
   normal(): number {
     const u = this.next32()
-    const i = u & 127
+    const i = u & 255
     const j = u >>> 8
-    if (j < NK[i]) {
-      const x = j * NW[i]
-      return (u & 128) === 0 ? x : -x
-    }
+    if (j < NK2[i]) return j * NW2[i]
     return this.normalSlow(u)
   }
 
