@@ -21,12 +21,23 @@ export function compileDist(d: Dist): CDist {
   }
 }
 
+/**
+ * Math.round(x), bit for bit, without its data-dependent branch (V8 lowers Math.round to ceil plus a
+ * "ceil - 0.5 > x" correction, mispredicted half the time on random variates). For 0 < x < 2^52,
+ * floor(x + 0.5) is exact except at x = 0.5 - 2^-54 (x + 0.5 rounds up to 1); from 2^52 on x + 0.5 ties
+ * to even; +-0, negatives and NaN keep Math.round (their sign of zero differs). Those guards are
+ * predictable branches.
+ */
+export function roundNs(x: number): number {
+  return x > 0 && x < 4503599627370496 && x !== 0.49999999999999994 ? Math.floor(x + 0.5) : Math.round(x)
+}
+
 /** Draw one value (ns, rounded to an integer). */
 export function sample(rng: Rng, d: CDist): number {
   switch (d.type) {
     case D_FIXED: return d.a
-    case D_EXP: return Math.round(rng.exp(d.a))
-    case D_UNIFORM: return d.a + Math.round(rng.nextFloat() * d.b)
-    default: return Math.round(d.a * Math.exp(d.b * rng.normal()))
+    case D_EXP: return roundNs(rng.exp(d.a))
+    case D_UNIFORM: return d.a + roundNs(rng.nextFloat() * d.b)
+    default: return roundNs(d.a * Math.exp(d.b * rng.normal()))
   }
 }
