@@ -12,6 +12,8 @@
  * r is solved here (bisection) so that the 128 / 256 equal-area blocks tile f exactly: the top layer's
  * inner edge comes out at 0. Known values: r = 3.442619855899 (normal, 128), 7.697117470131487 (exp, 256).
  *
+ * Also 2^(j/64), j = 0..63 (EXP2_64, for the table-driven exp of the lognormal sampler).
+ *
  * `npx tsx scripts/gen-ziggurat-tables.ts` writes the file; `--check` exits 1 if the committed file is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -102,6 +104,34 @@ export function render(): string {
     out += `export const ZIG_${s.name}_K = new Int32Array(${fmt(k)})\n`
     out += `export const ZIG_${s.name}_W = new Float64Array(${fmt(w)})\n`
     out += `export const ZIG_${s.name}_F = new Float64Array(${fmt(f)})\n`
+  }
+  out += `\n/** 2^(j/64), j = 0..63, correctly rounded (exact BigInt root): the table of expTable() in rng.ts. */\n`
+  out += `export const EXP2_64 = new Float64Array(${fmt(exp2Table())})\n`
+  return out
+}
+
+/** 2^(j/64) for j = 0..63, each the double nearest to the exact value (120-bit integer 64th roots). */
+function exp2Table(): number[] {
+  const P = 120n
+  const out: number[] = []
+  for (let j = 0n; j < 64n; j++) {
+    // y = floor(2^(j/64) * 2^P): the largest y with y^64 <= 2^(j + 64 P)
+    const target = 1n << (j + 64n * P)
+    let lo = 1n << P
+    let hi = 2n << P
+    while (hi - lo > 1n) {
+      const mid = (lo + hi) >> 1n
+      if (mid ** 64n <= target) lo = mid
+      else hi = mid
+    }
+    // lo has 121 bits; the true value lies in [lo, lo + 1), far from a 53-bit rounding boundary
+    // unless bits 53.. of lo are a tie pattern, which the assertion rules out
+    const shift = 121n - 53n
+    const rem = lo & ((1n << shift) - 1n)
+    const half = 1n << (shift - 1n)
+    if (rem === half || rem + 1n === half) throw new Error(`2^(${j}/64): too close to a rounding tie`)
+    const mant = (lo >> shift) + (rem > half ? 1n : 0n)
+    out.push(Number(mant) * 2 ** Number(-53n + 1n))
   }
   return out
 }

@@ -4,6 +4,10 @@
  */
 import type { Dist } from '../../shared/scenario'
 import type { Rng } from '../core/rng'
+import * as rngMod from '../core/rng'
+
+/** Module-local copy (CommonJS import bindings are getters). */
+const expTable = rngMod.expTable
 
 /** A distribution compiled to numbers (no string switch on the hot path). */
 export interface CDist { readonly type: number; readonly a: number; readonly b: number }
@@ -38,6 +42,6 @@ export function sample(rng: Rng, d: CDist): number {
     case D_FIXED: return d.a
     case D_EXP: return roundNs(rng.exp(d.a))
     case D_UNIFORM: return d.a + roundNs(rng.nextFloat() * d.b)
-    default: return roundNs(d.a * Math.exp(d.b * rng.normal()))
+    default: return roundNs(d.a * expTable(d.b * rng.normal()))
   }
 }
