@@ -60,10 +60,12 @@ export class Environment {
   /**
    * Size the per-entity timers for entities 0 .. n-1; their events are dispatched as `kind` (b = 0).
    * `gapNs`: about the simulated time one entity's timer usually runs (sets the calendar's bucket
-   * width to gapNs / n, so a bucket holds one or two timers, and its year to ~16 gaps). Cost only.
+   * width to gapNs / 2n, so a bucket holds about one timer and an insert rarely walks a list -- the
+   * walk's data-dependent branches cost more than skipping empty buckets through the bitmap -- and its
+   * year to ~16 gaps). Cost only.
    */
   initTimers(n: number, kind: number, gapNs = 16_000): void {
-    const width = Math.max(1, gapNs / Math.max(1, n))
+    const width = Math.max(1, gapNs / (2 * Math.max(1, n)))
     this.timers = new TimerWheel(n, width, Math.ceil((16 * gapNs) / width))
     this.timerKind = kind
   }
