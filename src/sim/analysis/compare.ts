@@ -49,7 +49,7 @@ export function runMetrics(r: SimResult, s?: Scenario): Record<string, number> {
   m['preempt.lockHolder'] = r.preemptions.lockHolder
   m['preempt.lockWaiter'] = r.preemptions.lockWaiter
   for (const k of ['preempt.rcuReader', 'preempt.irq', 'preempt.tick', 'preempt.wakeup', 'preempt.yieldTarget', 'preempt.inCsTick', 'preempt.inCsWakeup', 'preempt.inCsYield', 'preempt.inCsBlock',
-    'bww.idleWakeups', 'bww.hostWakeups', 'host.vetoes', 'host.vetoFlags', 'host.tickPreemptions', 'ple.exits', 'ple.directedYields', 'mutex.spinInsteadOfSleep', 'rwsem.spinInsteadOfSleep',
+    'bww.idleWakeups', 'bww.hostWakeups', 'host.vetoes', 'host.vetoFlags', 'host.tickPreemptions', 'ple.exits', 'ple.directedYields', 'mutex.spinInsteadOfSleep', 'rwsem.spinInsteadOfSleep', 'bww.spinWhileOverloaded',
     'veto.extendedStints', 'veto.extraRunNs', 'vcpu.haltBlocks', 'vcpu.wakeups', 'vcpu.halts']) m[k] = c[k] ?? 0
   m['lock.meanWaitNs'] = (c['lock.waitNs'] ?? 0) / Math.max(1, c['lock.acquisitions'] ?? 0)
   m['vcpu.meanRunnableWaitNs'] = (c['vcpu.stealNs'] ?? 0) / Math.max(1, c['vcpu.runnableWaits'] ?? 0)

@@ -56,7 +56,7 @@ const ABUSE_POLICIES: PolicyRef[] = [
 
 /**
  * Full reproduction: the 80-pCPU host of the paper. 500 ms measured per run after a 50 ms warm-up
- * (about 20 CFS periods of 24 ms), 5 seeds: 510 runs, about 6 minutes on 2 cores (see docs/REPORT.md).
+ * (about 20 CFS periods of 24 ms), 5 seeds: 570 runs, about 4 minutes on 2 cores (248 s measured, see docs/REPORT.md).
  */
 export function fullConfig(): ReproduceConfig {
   return {
@@ -66,7 +66,7 @@ export function fullConfig(): ReproduceConfig {
   }
 }
 
-/** Quick: the same matrix shape on a 40-pCPU host (4 sockets), 160 ms measured, 3 seeds, sweep 1x/2x/4x (about 32 s on 2 cores). */
+/** Quick: the same matrix shape on a 40-pCPU host (4 sockets), 160 ms measured, 3 seeds, sweep 1x/2x/4x (about 24 s on 2 cores). */
 export function quickConfig(): ReproduceConfig {
   return { ...fullConfig(), pcpus: 40, sockets: 4, durationNs: 200_000_000, warmupNs: 40_000_000, seeds: 3, commitRatios: [1, 2, 4] }
 }

@@ -49,10 +49,12 @@ export interface ReportSummary {
   abuse: { policy: string; victimShare: number; victimShareLow: number; victimShareHigh: number; abuserShare: number; fairShare: number }[]
 }
 
-const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)} %` : 'n/a')
+// toFixed keeps the sign of a tiny negative (a CI bound just below 0): '-0'; print 0 instead
+const noNegZero = (t: string) => (/^-0(\.0*)?$/.test(t) ? t.slice(1) : t)
+const pct = (x: number) => (Number.isFinite(x) ? `${noNegZero((x * 100).toFixed(0))} %` : 'n/a')
 /** A reduction 1 - new/old: "85 %", or "3.2x more" when the count grew by more than 2x. */
 const redPct = (x: number) => (!Number.isFinite(x) ? 'n/a' : x < -1 ? `${(1 - x).toFixed(1)}x more` : x < 0 ? `${(-x * 100).toFixed(0)} % more` : `${(x * 100).toFixed(0)} % fewer`)
-const fx = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a')
+const fx = (x: number, d = 2) => (Number.isFinite(x) ? noNegZero(x.toFixed(d)) : 'n/a')
 const ci = (s: Stat | undefined, d = 2) => (s && Number.isFinite(s.mean) ? (s.n > 1 ? `${fx(s.mean, d)} [${fx(s.low, d)}, ${fx(s.high, d)}]` : fx(s.mean, d)) : 'n/a')
 const num = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : Math.abs(x) >= 1e4 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(x % 1 === 0 ? 0 : 1)) : 'n/a')
 
