@@ -28,7 +28,11 @@ async function download(page: Page, testid: string): Promise<{ name: string; tex
   return { name: dl.suggestedFilename(), text: readFileSync(path, 'utf8') }
 }
 
-/** Moves the mouse over the chart until ECharts shows a tooltip; returns its text. */
+/**
+ * Moves the mouse over the chart until ECharts shows a tooltip of a segment whose guest task the trace
+ * knows (a vCPU that ran one task through the whole window and its look-back has no task-bearing record,
+ * and its tooltip says "guest task: unknown"); returns its text.
+ */
 async function hoverTooltip(page: Page): Promise<string> {
   const box = (await page.getByTestId('timeline-chart').boundingBox())!
   for (let fx = 0.3; fx < 0.95; fx += 0.07) {
@@ -38,7 +42,7 @@ async function hoverTooltip(page: Page): Promise<string> {
       const tip = page.locator('[data-testid=timeline-chart] div[style*="z-index: 9999999"]')
       if ((await tip.count()) && (await tip.first().isVisible())) {
         const text = await tip.first().innerText()
-        if (/vCPU/.test(text)) return text
+        if (/vCPU/.test(text) && /guest task: \d+/.test(text)) return text
       }
     }
   }

@@ -2,7 +2,9 @@
  * Built-in scenarios. Layouts follow ecs-model.md §5.4: an 80-pCPU host (ASSUMPTION 8 sockets x 10
  * cores, 2.4 GHz), under-commit = 1 VM x 80 vCPUs, over-commit = N VMs x 80 vCPUs, unpinned; the
  * paper's exact layouts are UNKNOWN, so commit ratios 1x-4x are offered for scans.
- * Every preset runs the `spinlock-heavy` workload by default (override with vms.N.workload).
+ * The presets run the `spinlock-heavy` workload (override with vms.N.workload), except
+ * `overcommit-2x-mixed`, which runs `mixed-kernel` (spinlocks, mutexes, rwsems, RCU, IRQs and IPIs at once):
+ * the richest over-committed case to look at in the timeline (tens of in-CS preemptions per ms).
  */
 import type { ScenarioInput, ScenarioPresetInfo } from '../../shared/scenario'
 
@@ -46,6 +48,7 @@ export const SCENARIO_PRESETS: ScenarioPreset[] = [
   overcommit('undercommit-1x', 1, 'Under-committed 1x'),
   overcommit('overcommit-1.5x', 1.5, 'Over-committed 1.5x'),
   overcommit('overcommit-2x', 2, 'Over-committed 2x'),
+  overcommit('overcommit-2x-mixed', 2, 'Over-committed 2x, mixed kernel work', 'mixed-kernel'),
   overcommit('overcommit-3x', 3, 'Over-committed 3x'),
   overcommit('overcommit-4x', 4, 'Over-committed 4x')
 ]
