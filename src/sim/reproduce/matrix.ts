@@ -56,7 +56,7 @@ const ABUSE_POLICIES: PolicyRef[] = [
 
 /**
  * Full reproduction: the 80-pCPU host of the paper. 500 ms measured per run after a 50 ms warm-up
- * (about 20 CFS periods of 24 ms), 5 seeds: 570 runs, about 4 minutes on 2 cores (248 s measured, see docs/REPORT.md).
+ * (about 20 CFS periods of 24 ms), 5 seeds: 570 runs, about 4 minutes on 2 cores (249 s measured, see docs/REPORT.md).
  */
 export function fullConfig(): ReproduceConfig {
   return {
