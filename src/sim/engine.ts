@@ -209,8 +209,7 @@ export class Simulation implements LockHost, RcuHost {
   // (-1: none), and whether the next sched-in follows a veto-extended stint (CFS pay-back wait)
   private readonly vetoFromNs: Float64Array
   private readonly vetoOwed: Uint8Array
-  private readonly vmVetoExtraNs: Float64Array
-  /** Per vCPU (measured window): extra run time vetoes granted, and the runnable waits that directly followed. */
+  /** Per vCPU (measured window): extra run time vetoes granted (summed per VM in the result), and the runnable waits that directly followed. */
   private readonly vcpuVetoExtraNs: Float64Array
   private readonly vcpuPaybackWaitNs: Float64Array
 
@@ -326,7 +325,6 @@ export class Simulation implements LockHost, RcuHost {
     this.env.initTimers(vcpuId, EV_GUEST)
     this.vetoFromNs = new Float64Array(vcpuId).fill(-1)
     this.vetoOwed = new Uint8Array(vcpuId)
-    this.vmVetoExtraNs = new Float64Array(s.vms.length)
     this.vcpuVetoExtraNs = new Float64Array(vcpuId)
     this.vcpuPaybackWaitNs = new Float64Array(vcpuId)
     this.noiseBurst = compileDist(h.noise.burstNs)
@@ -706,7 +704,6 @@ export class Simulation implements LockHost, RcuHost {
       this.cnt[C['veto.extendedStints']]++
       this.cnt[C['veto.extraRunNs']] += extra
       if (now >= this.s.warmupNs) {
-        this.vmVetoExtraNs[v.vmIdx] += extra
         this.vcpuVetoExtraNs[v.id] += extra
       }
       if (reason !== R_BLOCK) this.vetoOwed[v.id] = 1
@@ -1741,14 +1738,12 @@ export class Simulation implements LockHost, RcuHost {
     const measured = Math.max(1, now - s.warmupNs)
     const cnt = this.cnt.slice()
     // veto extensions still open at the end (a vCPU that never left its CS) count up to now
-    const vmVetoExtra = this.vmVetoExtraNs.slice()
     const vcpuVetoExtra = this.vcpuVetoExtraNs.slice()
     for (const v of this.vcpus) {
       if (this.vetoFromNs[v.id] < 0) continue
       const extra = this.execOf(v) - this.vetoFromNs[v.id]
       cnt[C['veto.extendedStints']]++
       cnt[C['veto.extraRunNs']] += extra
-      vmVetoExtra[v.vmIdx] += extra
       vcpuVetoExtra[v.id] += extra
     }
     cnt[C['vcpu.stealNs']] = this.vcpus.reduce((a, v) => a + this.stealOf(v), 0)
@@ -1769,6 +1764,7 @@ export class Simulation implements LockHost, RcuHost {
       digest: (this.env.digest >>> 0).toString(16).padStart(8, '0'),
       vms: this.vms.map((vm, i) => {
         const ops = vm.ops - b.vmOps[i]
+        const vetoExtra = vm.vcpus.reduce((a, v) => a + vcpuVetoExtra[v.id], 0)
         return {
           name: vm.name,
           vcpus: vm.vcpus.length,
@@ -1778,9 +1774,9 @@ export class Simulation implements LockHost, RcuHost {
           opsPerVcpuPerSec: (ops * 1e9) / measured / vm.vcpus.length,
           cpuTimeNs: Math.round(vm.vcpus.reduce((a, v) => a + this.execOf(v), 0) - b.sumExec[i]),
           stealNs: Math.round(vm.vcpus.reduce((a, v) => a + this.stealOf(v), 0) - b.steal[i]),
-          vetoExtraNs: Math.round(vmVetoExtra[i]),
+          vetoExtraNs: Math.round(vetoExtra),
           // per vCPU only where vetoes extended a stint (keeps results of kvm runs small)
-          ...(vmVetoExtra[i] > 0
+          ...(vetoExtra > 0
             ? {
                 vcpuVetoExtraNs: vm.vcpus.map((v) => Math.round(vcpuVetoExtra[v.id])),
                 vcpuPaybackWaitNs: vm.vcpus.map((v) => Math.round(this.vcpuPaybackWaitNs[v.id]))

@@ -13,7 +13,7 @@
 import type { Scenario } from '../../shared/scenario'
 import type { SimResult } from '../../shared/result'
 import { resolveScenario } from '../scenario/resolve'
-import { statOf, type Stat } from '../../shared/stats'
+import { pairedRatioOf, statOf, type Stat } from '../../shared/stats'
 
 export interface PolicyRef {
   id: string
@@ -173,13 +173,10 @@ export function summariseComparison(jobs: readonly ComparisonJob[], results: rea
       const bvals = [...baseRuns.values()].map((m) => m[name])
       const bmean = statOf(bvals).mean
       ratio[name] = bmean !== 0 && Number.isFinite(bmean) ? metrics[name].mean / bmean : NaN
-      const pr: number[] = []
-      for (const s of seeds) {
-        const b = baseRuns.get(s)?.[name]
-        const v = e.bySeed.get(s)![name]
-        if (b !== undefined && b !== 0 && Number.isFinite(b) && Number.isFinite(v)) pr.push(v / b)
-      }
-      pairedRatio[name] = statOf(pr)
+      pairedRatio[name] = pairedRatioOf(
+        new Map(seeds.map((s) => [s, e.bySeed.get(s)![name]])),
+        new Map([...baseRuns].map(([s, m]) => [s, m[name]]))
+      )
     }
     return { policy: e.policy, label, seeds, metrics, values, ratio, pairedRatio }
   })

@@ -308,11 +308,6 @@ export class TimerWheel {
     return this.bucketOf.length
   }
 
-  /** True if entity `e` has a pending timer. */
-  pending(e: number): boolean {
-    return this.bucketOf[e] >= 0
-  }
-
   /** Arm entity e's timer at (time, key). The entity must not be pending. */
   arm(e: number, time: number, key: number): void {
     if (this.bucketOf[e] >= 0) throw new Error(`TimerWheel: entity ${e} armed twice`)
