@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { canonicalJson, defaultsFromSchema, formatParamValue, nonDefaultParams, policyLabel, policyRefKey, policyRefLabel } from './policy-label'
+import { canonicalJson } from './canonical-json'
+import { defaultsFromSchema, formatParamValue, nonDefaultParams, policyLabel, policyRefKey, policyRefLabel } from './policy-label'
 
 const ecsDefaults = { veto: true, vetoMode: 'effective', vetoCap: null, plePass: true, blockedWaiterSpin: true, annotate: ['spinlock', 'rwlock', 'mutex', 'rwsem', 'rcu', 'irq'], boost: 'none', overloaded: 'steal-time' }
 

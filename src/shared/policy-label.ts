@@ -6,17 +6,10 @@
  * the ones at their default (main reads them from the engine, the renderer from the catalog's schema).
  */
 
+import { canonicalJson } from './canonical-json'
+
 /** A `runs:start` policy reference: an id, or an id with (non-default) parameters. */
 export type PolicyRef = string | { id: string; params?: Record<string, unknown> }
-
-/** Canonical JSON (object keys sorted) so equal values compare equal whatever their key order. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`
-  }
-  return JSON.stringify(v) ?? 'null'
-}
 
 /** The parameters that differ from `defaults`, keys sorted. A key without a default always counts. */
 export function nonDefaultParams(params: Record<string, unknown> | null | undefined, defaults: Record<string, unknown> = {}): Record<string, unknown> {

@@ -5,23 +5,9 @@
  * or shard gets the same id, and `db merge` can drop duplicates by key.
  */
 import { createHash } from 'node:crypto'
+import { canonicalJson } from '../../shared/canonical-json'
 
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value))
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys)
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {}
-    for (const k of Object.keys(value as Record<string, unknown>).sort()) {
-      const v = (value as Record<string, unknown>)[k]
-      if (v !== undefined) out[k] = sortKeys(v)
-    }
-    return out
-  }
-  return value
-}
+export { canonicalJson }
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex')

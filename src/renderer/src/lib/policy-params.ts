@@ -3,7 +3,8 @@
  * booleans -> checkbox, enums -> select, numbers -> number input with the schema's range, nullable ->
  * an extra "unbounded" option, arrays of enums -> multi-checkbox; anything else -> JSON text.
  */
-import { canonicalJson, defaultsFromSchema, nonDefaultParams, type ParamSchema } from '../../../shared/policy-label'
+import { canonicalJson } from '../../../shared/canonical-json'
+import { defaultsFromSchema, nonDefaultParams, type ParamSchema } from '../../../shared/policy-label'
 
 export type ParamKind = 'boolean' | 'enum' | 'number' | 'multi' | 'json'
 
