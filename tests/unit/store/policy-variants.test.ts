@@ -3,40 +3,15 @@
  * on every stored run (id + non-default params), compare/export grouping by it, the catalog's parameter
  * schemas, and a bad parameter value rejected with the field and the allowed values named.
  */
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServices, type Services } from '../../../src/main/services'
-import { dispatch } from '../../../src/main/services/dispatch'
-import { nodeWorkerFactory } from '../../../src/main/sim-host/one-shot'
-import type { IpcEnvelope } from '../../../src/shared/ipc'
 import type { PresetCatalog } from '../../../src/shared/scenario'
-import { tempDir } from './helpers'
+import { ipcServices } from './ipc-services'
 
 describe('policy variants over the IPC contract', () => {
-  const t = tempDir('ecs-variants-')
-  const finishedIds = new Set<string>()
-  let services: Services
-  const call = async <T = unknown>(channel: string, ...args: unknown[]): Promise<T> => {
-    const env = (await dispatch(services.handlers, channel, args)) as IpcEnvelope<T>
-    if (!env.ok) throw Object.assign(new Error(env.error.message), { code: env.error.code })
-    return env.value
-  }
-  const finished = (ids: string[]) =>
-    new Promise<void>((resolve) => {
-      const check = () => (ids.every((id) => finishedIds.has(id)) ? resolve() : setTimeout(check, 20))
-      check()
-    })
+  const { call, finished, open, close } = ipcServices('ecs-variants-')
 
-  beforeAll(() => {
-    services = createServices({
-      host: 'web', workerFactory: nodeWorkerFactory, dbPath: join(t.dir, 'app.sqlite'), poolSize: 2,
-      emit: (channel, payload) => { if (channel === 'runs:finished') finishedIds.add((payload as { runId: string }).runId) }
-    })
-  })
-  afterAll(async () => {
-    await services.close()
-    t.cleanup()
-  })
+  beforeAll(open)
+  afterAll(close)
 
   it('the catalog lists each policy with its parameters (JSON Schema with defaults)', async () => {
     const c = await call<PresetCatalog>('presets:list')

@@ -2,40 +2,16 @@
  * The app's side of the store through the IPC contract: every call goes through dispatch (argument
  * validation with the channel's zod schema), with events collected as the renderer would get them.
  */
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServices, type Services } from '../../../src/main/services'
-import { dispatch } from '../../../src/main/services/dispatch'
-import { nodeWorkerFactory } from '../../../src/main/sim-host/one-shot'
-import type { IpcEnvelope } from '../../../src/shared/ipc'
 import { Store } from '../../../src/main/store'
-import { tempDir, tinyCampaign } from './helpers'
-
-type Event = { channel: string; payload: Record<string, unknown> }
+import { tinyCampaign } from './helpers'
+import { ipcServices, until } from './ipc-services'
 
 describe('store services over the IPC contract', () => {
-  const t = tempDir('ecs-svc-')
-  const dbPath = join(t.dir, 'app.sqlite')
-  const events: Event[] = []
-  let services: Services
-  const call = async <T = unknown>(channel: string, ...args: unknown[]): Promise<T> => {
-    const env = (await dispatch(services.handlers, channel, args)) as IpcEnvelope<T>
-    if (!env.ok) throw Object.assign(new Error(env.error.message), { code: env.error.code })
-    return env.value
-  }
-  const finished = (ids: string[]) =>
-    new Promise<void>((resolve) => {
-      const check = () => (ids.every((id) => events.some((e) => e.channel === 'runs:finished' && e.payload['runId'] === id)) ? resolve() : setTimeout(check, 20))
-      check()
-    })
+  const { dbPath, events, call, finished, open, close } = ipcServices('ecs-svc-')
 
-  beforeAll(() => {
-    services = createServices({ host: 'web', workerFactory: nodeWorkerFactory, emit: (channel, payload) => events.push({ channel, payload: payload as Record<string, unknown> }), dbPath, poolSize: 2 })
-  })
-  afterAll(async () => {
-    await services.close()
-    t.cleanup()
-  })
+  beforeAll(open)
+  afterAll(close)
 
   let layoutId = ''
   it('layouts: create, new version on save, read an old version, reject bad input without storing', async () => {
@@ -87,20 +63,14 @@ describe('store services over the IPC contract', () => {
     const before = events.length
     const rerun = await call<{ started: string[] }>('runs:rerun', runIds[1]!.slice(0, 10))
     expect(rerun.started).toEqual([runIds[1]])
-    await new Promise<void>((resolve) => {
-      const check = () => (events.slice(before).some((e) => e.channel === 'runs:finished') ? resolve() : setTimeout(check, 20))
-      check()
-    })
+    await until(() => events.slice(before).some((e) => e.channel === 'runs:finished'))
     expect((await call<{ status: string }>('runs:get', runIds[1])).status).toBe('done')
   })
 
   it('runs: cancel stops a long run within a second and leaves it without a result', async () => {
     const res = await call<{ runIds: string[] }>('runs:start', { source: { kind: 'preset', preset: 'quick', overrides: { durationNs: 60_000_000_000 } }, policies: ['kvm'], seeds: [7] })
     const id = res.runIds[0]!
-    await new Promise<void>((resolve) => {
-      const check = () => (events.some((e) => e.channel === 'runs:progress' && e.payload['runId'] === id && (e.payload['simulatedNs'] as number) > 0) ? resolve() : setTimeout(check, 20))
-      check()
-    })
+    await until(() => events.some((e) => e.channel === 'runs:progress' && e.payload['runId'] === id && (e.payload['simulatedNs'] as number) > 0))
     const t0 = Date.now()
     expect(await call('runs:cancel', id)).toEqual({ cancelled: true })
     await finished([id])
@@ -121,10 +91,7 @@ describe('store services over the IPC contract', () => {
     expect(ok).toMatchObject({ ok: true, runs: 2 })
     const started = await call<{ id: string; total: number; pending: number }>('campaigns:start', { text })
     expect(started).toEqual({ id: ok.id, total: 2, pending: 2 })
-    await new Promise<void>((resolve) => {
-      const check = () => (events.some((e) => e.channel === 'campaigns:progress' && e.payload['finished'] === true) ? resolve() : setTimeout(check, 20))
-      check()
-    })
+    await until(() => events.some((e) => e.channel === 'campaigns:progress' && e.payload['finished'] === true))
     const list = await call<{ id: string; counts: { done: number } }[]>('campaigns:list')
     expect(list).toMatchObject([{ id: ok.id, counts: { done: 2 } }])
     const detail = await call<{ runs: { params: Record<string, unknown> }[] }>('campaigns:get', ok.id)
