@@ -7,7 +7,7 @@
  *
  * Extra keys (`extra/...`, after the matrix) cover the paths the matrix does not: guest.pvSpinlocks=false,
  * ecs-alternate, ecs-host / ecs-guest, ecs with boost 'nice' and with a vetoCap, host noise threads,
- * pinning, unequal VM weights, halt polling off, overcommit-3x, the overcommit-2x-mixed preset and a
+ * pinning, unequal VM weights, a 2-pCPU host with long sections of every kind (`cs-heavy`: tick vetoes), halt polling off, overcommit-3x, the overcommit-2x-mixed preset and a
  * traced run (trace records in the result).
  */
 import { writeFileSync } from 'node:fs'
@@ -36,7 +36,43 @@ for (const [preset, nVms, dur] of presets) {
   }
 }
 const policy = (id: string, params: Record<string, unknown> = {}) => ({ id, params })
+// A small, tick-contended host: long sections of every kind, so ticks find in-CS vCPUs with
+// nr_running > 1 (vetoes, nice boosts, tick preemptions in CS), plus noise threads and unequal weights.
+const csHeavy = {
+  tasksPerVcpu: 2,
+  computeNs: { type: 'exp', meanNs: 300_000 },
+  sections: [
+    { kind: 'spinlock', weight: 3, lock: 's', instances: 2, holdNs: { type: 'exp', meanNs: 200_000 } },
+    { kind: 'rwlock-write', weight: 1, lock: 'rw', instances: 1, holdNs: { type: 'exp', meanNs: 100_000 } },
+    { kind: 'rwlock-read', weight: 1, lock: 'rw', instances: 1, holdNs: { type: 'exp', meanNs: 100_000 } },
+    { kind: 'mutex', weight: 2, lock: 'm', instances: 2, holdNs: { type: 'exp', meanNs: 1_000_000 }, nested: { prob: 0.5, lock: 'in', instances: 1, holdNs: { type: 'exp', meanNs: 50_000 } } },
+    { kind: 'rwsem-write', weight: 1, lock: 'sem', instances: 1, holdNs: { type: 'exp', meanNs: 500_000 } },
+    { kind: 'rwsem-read', weight: 1, lock: 'sem', instances: 1, holdNs: { type: 'exp', meanNs: 500_000 } },
+    { kind: 'rcu-read', weight: 2, holdNs: { type: 'exp', meanNs: 400_000 } },
+    { kind: 'synchronize-rcu', weight: 0.3 },
+    { kind: 'tlb-shootdown', weight: 0.5, targets: 0, holdNs: { type: 'exp', meanNs: 3_000 } },
+    { kind: 'sleep', weight: 0.5, holdNs: { type: 'exp', meanNs: 500_000 } }
+  ],
+  irq: { ratePerSec: 1000, handlerNs: { type: 'exp', meanNs: 20_000 }, softirqNs: { type: 'exp', meanNs: 10_000 } }
+}
+const csHost = (pol: { id: string; params: Record<string, unknown> }, pv: boolean) => ({
+  name: 'cs-heavy', host: { pcpus: 2, sockets: 1, noise: { tasksPerPcpu: 1 } }, guest: { pvSpinlocks: pv },
+  vms: [{ name: 'a', vcpus: 3, workload: csHeavy }, { name: 'b', vcpus: 2, workload: csHeavy, weight: 2048 }],
+  durationNs: 200_000_000, warmupNs: 10_000_000, sampleIntervalNs: 10_000_000, policy: pol
+})
 const extras: [string, Record<string, unknown>, { fromNs: number; toNs: number; maxRecords?: number }?][] = [
+  ['cs-heavy/kvm', csHost(policy('kvm'), true)],
+  ['cs-heavy/kvm/no-pv-spinlocks', csHost(policy('kvm'), false)],
+  ['cs-heavy/ecs', csHost(policy('ecs'), true)],
+  ['cs-heavy/ecs/no-pv-spinlocks', csHost(policy('ecs'), false)],
+  ['cs-heavy/ecs-alternate', csHost(policy('ecs-alternate'), true)],
+  ['cs-heavy/ecs-boost-nice', csHost(policy('ecs', { boost: 'nice' }), true)],
+  ['cs-heavy/ecs-boost-nice/no-pv-spinlocks', csHost(policy('ecs', { boost: 'nice' }), false)],
+  ['cs-heavy/ecs-vetocap-1', csHost(policy('ecs', { vetoCap: 1 }), true)],
+  ['cs-heavy/ecs-host', csHost(policy('ecs-host'), true)],
+  ['cs-heavy/ecs-guest', csHost(policy('ecs-guest'), true)],
+  ['cs-heavy/pmtlock', csHost(policy('pmtlock'), true)],
+  ['cs-heavy/kvm-nople', csHost(policy('kvm-nople'), true)],
   ['quick/kvm/no-pv-spinlocks', { preset: 'quick', guest: { pvSpinlocks: false } }],
   ['quick/kvm-nople/no-pv-spinlocks/mixed-kernel', { preset: 'quick', policy: policy('kvm-nople'), guest: { pvSpinlocks: false }, vms: [{ workload: 'mixed-kernel' }, { workload: 'mixed-kernel' }] }],
   ['quick/ecs-alternate/mixed-kernel', { preset: 'quick', policy: policy('ecs-alternate'), vms: [{ workload: 'mixed-kernel' }, { workload: 'mixed-kernel' }] }],
