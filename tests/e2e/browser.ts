@@ -1,16 +1,16 @@
 /**
- * Shared e2e plumbing: the real services behind the loopback web harness, and Debian's Chromium
- * driven by playwright-core. Screenshots go to test-results/e2e/.
+ * Shared e2e plumbing: the real services behind the loopback web harness, and a Chromium (CHROMIUM_PATH,
+ * else a system one, else the one inside @sparticuz/chromium: find-browser.ts) driven by playwright-core.
+ * Screenshots go to test-results/e2e/.
  */
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_RENDERER_DIR, startHarness, type Harness } from '../../src/web/harness'
+import { browserForTests } from './find-browser'
 
 export const SCREENSHOT_DIR = join(__dirname, '../../test-results/e2e')
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export interface E2eContext {
   /** Folder holding this test file's store. */
@@ -31,8 +31,10 @@ export async function openApp(): Promise<E2eContext> {
   // Each test file gets its own throw-away store, so runs never touch the user's data.
   const dataDir = mkdtempSync(join(tmpdir(), 'ecs-lab-e2e-'))
   const harness = await startHarness({ dbPath: join(dataDir, 'ecs-lab.sqlite') })
+  const choice = await browserForTests()
   const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: choice.executablePath,
+    ...(choice.env ? { env: { ...process.env, ...choice.env } } : {}),
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
   })
