@@ -59,8 +59,43 @@ export async function openApp(): Promise<E2eContext> {
   }
 }
 
+/** Each ECharts chart's container size and the size its canvas (or SVG) is drawn at, in CSS px. */
+export async function chartSizes(page: Page): Promise<{ box: [number, number]; drawn: [number, number] }[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[_echarts_instance_]')]
+      .filter((el) => el.offsetParent !== null)
+      .map((el) => {
+        const surface = el.querySelector<HTMLElement>('canvas, svg')
+        const r = surface?.getBoundingClientRect()
+        return { box: [el.clientWidth, el.clientHeight] as [number, number], drawn: [Math.round(r?.width ?? -1), Math.round(r?.height ?? -1)] as [number, number] }
+      })
+  )
+}
+
+/**
+ * Waits until every visible chart is drawn at its container's size and those sizes held for three polls
+ * in a row (vue-echarts' autoresize is throttled, so a chart can lag a layout change by ~100 ms).
+ */
+export async function waitForChartsSettled(page: Page, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let last = ''
+  let stable = 0
+  for (;;) {
+    const sizes = await chartSizes(page)
+    const key = JSON.stringify(sizes)
+    const drawnAtSize = sizes.every((c) => Math.abs(c.box[0] - c.drawn[0]) <= 1 && Math.abs(c.box[1] - c.drawn[1]) <= 1)
+    stable = drawnAtSize && key === last ? stable + 1 : 0
+    last = key
+    if (stable >= 2) return
+    if (Date.now() > deadline) throw new Error(`charts still resizing after ${timeoutMs} ms: ${key}`)
+    await page.waitForTimeout(60)
+  }
+}
+
+/** A full-page screenshot once every chart has finished resizing (never a chart caught mid-resize). */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOT_DIR, `${name}.png`)
+  await waitForChartsSettled(page)
   await page.screenshot({ path, fullPage: true })
   return path
 }
