@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 import { resolve } from 'node:path'
 
-// Two projects: `unit` (sim, shared, main-side services, CLI, renderer stores/components in happy-dom)
-// and `e2e` (real Chromium via playwright-core against the built renderer + real services).
+// Three projects: `unit` (sim, shared, main-side services, CLI, renderer stores/components in happy-dom),
+// `e2e` (real Chromium via playwright-core against the built renderer + real services) and `slurm`
+// (docs/slurm.md's job array on a real single-node Slurm; `npm run test:slurm`, not part of `npm test`).
 // pool 'forks': better-sqlite3 is a native module and worker_threads pools do not mix well with it.
 export default defineConfig({
   test: {
@@ -29,6 +30,17 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false
+        }
+      },
+      {
+        // `npm run test:slurm`: a real single-node Slurm (needs slurmctld, slurmd, slurm-client, munge)
+        test: {
+          name: 'slurm',
+          pool: 'forks',
+          include: ['tests/slurm/**/*.slurm.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 120_000
         }
       }
     ]

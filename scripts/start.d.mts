@@ -18,4 +18,5 @@ export declare function buildElectronAddon(opts: {
   run?: Run
   log?: (msg: string) => void
 }): string
-export declare function main(argv?: string[]): number
+export declare function serveInBrowser(opts?: { root?: string; env?: NodeJS.ProcessEnv }): Promise<number>
+export declare function main(argv?: string[], env?: NodeJS.ProcessEnv): number | Promise<number>

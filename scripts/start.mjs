@@ -2,7 +2,9 @@
 // `npm start`: make sure the desktop runtime is complete, then build and launch the app
 // (`electron-vite preview` builds main/preload/renderer and starts Electron on out/).
 //
-//   1. the Electron binary      missing -> say so and how to get it, exit 1
+//   1. the Electron binary      missing (or ECS_LAB_NO_ELECTRON=1) -> say so in one line, build, and serve
+//      the same app on loopback through the web harness (out/node/web.mjs --open: prints the URL with
+//      its token, opens it where there is a desktop); Ctrl+C stops it
 //   2. better-sqlite3 for Electron's ABI in .electron-native/   missing -> compile it there with
 //      node-gyp against Electron's headers (never touching node_modules/better-sqlite3/build, which
 //      plain Node uses), then verify the result's ABI from the binary itself; failure -> say what is
@@ -11,7 +13,7 @@
 //
 // Flags: --check (report only, build nothing), --prepare-native (steps 1-2 and copy the addon to
 // .electron-native/dist/ for electron-builder; used by `npm run dist`).
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -151,14 +153,43 @@ function runElectronVite(args) {
   return r.status ?? 1
 }
 
-export function main(argv = process.argv.slice(2)) {
+/**
+ * Without Electron: build the renderer and the plain-Node bundles, then run the web harness in a child
+ * process (stdio inherited) until it exits. SIGINT/SIGTERM sent to this process are passed on (a
+ * terminal's Ctrl+C reaches both; the server stops once either way). Resolves to the server's exit code.
+ */
+export async function serveInBrowser({ root = ROOT, env = process.env } = {}) {
+  const built = runElectronVite(['build'])
+  if (built !== 0) return built
+  const { buildNode } = await import('./build-node.mjs')
+  await buildNode({ root, quiet: true })
+  const child = spawn(process.execPath, [join(root, 'out', 'node', 'web.mjs'), '--open'], { cwd: root, env, stdio: 'inherit' })
+  const forward = (signal) => () => child.kill(signal)
+  const onInt = forward('SIGINT')
+  const onTerm = forward('SIGTERM')
+  process.on('SIGINT', onInt)
+  process.on('SIGTERM', onTerm)
+  return new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', onInt)
+      process.off('SIGTERM', onTerm)
+      resolve(code ?? (signal ? 1 : 0))
+    })
+  })
+}
+
+export function main(argv = process.argv.slice(2), env = process.env) {
   const check = argv.includes('--check')
   const prepareOnly = argv.includes('--prepare-native')
 
-  const electron = findElectron(ROOT)
+  const electron = env.ECS_LAB_NO_ELECTRON === '1' ? { status: 'skipped', detail: 'ECS_LAB_NO_ELECTRON=1' } : findElectron(ROOT)
   if (electron.status !== 'ok') {
-    console.error(`npm start needs the Electron binary, which this install does not have.\n  ${electron.detail}\n${electronInstallHelp()}`)
-    return 1
+    if (check || prepareOnly) {
+      console.error(`npm start needs the Electron binary, which this install does not have.\n  ${electron.detail}\n${electronInstallHelp()}`)
+      return 1
+    }
+    console.log(`npm start: no Electron binary (${electron.detail}); serving the same app to your browser instead (node node_modules/electron/install.js gets the desktop window).`)
+    return serveInBrowser({ env })
   }
   const modules = electronModulesVersion(electron)
   let addon = electronAddonStatus({ root: ROOT, modules })
@@ -189,5 +220,5 @@ export function main(argv = process.argv.slice(2)) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = main()
+  Promise.resolve(main()).then((code) => { process.exitCode = code })
 }

@@ -5,14 +5,25 @@
 import { Command, CommanderError } from 'commander'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { commands } from './commands/index'
+import { commandLoaders, loadCommands } from './commands/index'
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string }
   return pkg.version
 }
 
-export function buildProgram(): Command {
+/**
+ * The subcommands `argv` needs: the one it names (its first word, when that is a command), else all
+ * (top-level help, an unknown command: commander then lists or suggests them). `--version` alone needs none.
+ */
+export function commandsFor(argv: readonly string[]): string[] {
+  const first = argv[0]
+  if (first !== undefined && Object.hasOwn(commandLoaders, first)) return [first]
+  if (argv.length === 1 && (first === '-V' || first === '--version')) return []
+  return Object.keys(commandLoaders)
+}
+
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command()
   program
     .name('ecs-lab')
@@ -20,13 +31,13 @@ export function buildProgram(): Command {
     .version(packageVersion(), '-V, --version', 'print the eCS Lab version')
     .showHelpAfterError()
     .exitOverride()
-  for (const register of commands) register(program)
+  for (const register of await loadCommands(argv ? commandsFor(argv) : undefined)) register(program)
   return program
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram()
   try {
+    const program = await buildProgram(argv)
     await program.parseAsync(argv, { from: 'user' })
     return typeof process.exitCode === 'number' ? process.exitCode : 0
   } catch (err) {

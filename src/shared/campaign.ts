@@ -133,3 +133,26 @@ export interface CampaignSummary {
   /** Runs of this campaign in this store, by status. */
   counts: Record<'queued' | 'running' | 'done' | 'failed' | 'cancelled', number>
 }
+
+/** What `campaign run --quick` keeps of each cell: 5 ms simulated, the first 1 ms as warm-up. */
+export const QUICK_CAMPAIGN = { durationNs: 5_000_000, warmupNs: 1_000_000, sampleIntervalNs: 1_000_000 } as const
+
+/**
+ * `campaign run --quick`: a smoke run of the same matrix (every scenario, sweep point and policy) on the
+ * first seed only, each cell cut to QUICK_CAMPAIGN's duration (set through the sweep, so it overrides
+ * every scenario and shows in the run parameters). Stored as its own campaign, `<name>-quick`.
+ */
+export function quickCampaign(c: Campaign): Campaign {
+  const first = Array.isArray(c.seeds) ? c.seeds[0] : c.seeds.from
+  return {
+    ...c,
+    name: `${c.name}-quick`.slice(0, 200),
+    seeds: [first],
+    sweep: {
+      ...c.sweep,
+      durationNs: [QUICK_CAMPAIGN.durationNs],
+      warmupNs: [QUICK_CAMPAIGN.warmupNs],
+      sampleIntervalNs: [QUICK_CAMPAIGN.sampleIntervalNs]
+    }
+  }
+}

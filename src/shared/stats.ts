@@ -51,3 +51,22 @@ export function pairedRatioOf(policy: ReadonlyMap<number, number>, baseline: Rea
   }
   return statOf(ratios)
 }
+
+/**
+ * Unpaired ratio of means, mean(num) / mean(den), with a 95 % CI by the delta method:
+ * Var(p/b) ~ Var(p)/b^2 + p^2 Var(b)/b^4 with the standard errors of both means, Student t with
+ * min(n_num, n_den) - 1 degrees of freedom. The one estimate for runs that cannot be paired by seed
+ * (the renderer's results and sweep views and the figure builders use it). `low`/`high` are NaN when a
+ * side has fewer than two finite values or the denominator's mean is not positive; `n` is min(n_num, n_den).
+ */
+export function ratioOfMeans(num: readonly number[], den: readonly number[]): { ratio: number; low: number; high: number; n: number } {
+  const p = statOf(num)
+  const b = statOf(den)
+  const n = Math.min(p.n, b.n)
+  const ratio = b.mean > 0 ? p.mean / b.mean : NaN
+  if (!Number.isFinite(ratio) || n < 2) return { ratio, low: NaN, high: NaN, n }
+  const seP = p.sd / Math.sqrt(p.n)
+  const seB = b.sd / Math.sqrt(b.n)
+  const half = tQuantile975(n - 1) * Math.sqrt(seP ** 2 / b.mean ** 2 + (p.mean ** 2 * seB ** 2) / b.mean ** 4)
+  return { ratio, low: ratio - half, high: ratio + half, n }
+}

@@ -1,16 +1,16 @@
 /**
- * Shared e2e plumbing: the real services behind the loopback web harness, and Debian's Chromium
- * driven by playwright-core. Screenshots go to test-results/e2e/.
+ * Shared e2e plumbing: the real services behind the loopback web harness, and a Chromium (CHROMIUM_PATH,
+ * else a system one, else the one inside @sparticuz/chromium: find-browser.ts) driven by playwright-core.
+ * Screenshots go to test-results/e2e/.
  */
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_RENDERER_DIR, startHarness, type Harness } from '../../src/web/harness'
+import { browserForTests } from './find-browser'
 
 export const SCREENSHOT_DIR = join(__dirname, '../../test-results/e2e')
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export interface E2eContext {
   /** Folder holding this test file's store. */
@@ -31,8 +31,10 @@ export async function openApp(): Promise<E2eContext> {
   // Each test file gets its own throw-away store, so runs never touch the user's data.
   const dataDir = mkdtempSync(join(tmpdir(), 'ecs-lab-e2e-'))
   const harness = await startHarness({ dbPath: join(dataDir, 'ecs-lab.sqlite') })
+  const choice = await browserForTests()
   const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: choice.executablePath,
+    ...(choice.env ? { env: { ...process.env, ...choice.env } } : {}),
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
   })
@@ -57,8 +59,43 @@ export async function openApp(): Promise<E2eContext> {
   }
 }
 
+/** Each ECharts chart's container size and the size its canvas (or SVG) is drawn at, in CSS px. */
+export async function chartSizes(page: Page): Promise<{ box: [number, number]; drawn: [number, number] }[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[_echarts_instance_]')]
+      .filter((el) => el.offsetParent !== null)
+      .map((el) => {
+        const surface = el.querySelector<HTMLElement>('canvas, svg')
+        const r = surface?.getBoundingClientRect()
+        return { box: [el.clientWidth, el.clientHeight] as [number, number], drawn: [Math.round(r?.width ?? -1), Math.round(r?.height ?? -1)] as [number, number] }
+      })
+  )
+}
+
+/**
+ * Waits until every visible chart is drawn at its container's size and those sizes held for three polls
+ * in a row (vue-echarts' autoresize is throttled, so a chart can lag a layout change by ~100 ms).
+ */
+export async function waitForChartsSettled(page: Page, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let last = ''
+  let stable = 0
+  for (;;) {
+    const sizes = await chartSizes(page)
+    const key = JSON.stringify(sizes)
+    const drawnAtSize = sizes.every((c) => Math.abs(c.box[0] - c.drawn[0]) <= 1 && Math.abs(c.box[1] - c.drawn[1]) <= 1)
+    stable = drawnAtSize && key === last ? stable + 1 : 0
+    last = key
+    if (stable >= 2) return
+    if (Date.now() > deadline) throw new Error(`charts still resizing after ${timeoutMs} ms: ${key}`)
+    await page.waitForTimeout(60)
+  }
+}
+
+/** A full-page screenshot once every chart has finished resizing (never a chart caught mid-resize). */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOT_DIR, `${name}.png`)
+  await waitForChartsSettled(page)
   await page.screenshot({ path, fullPage: true })
   return path
 }

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { listPresets } from '../../src/sim'
-import { openApp, screenshot, type E2eContext } from './browser'
+import { chartSizes, openApp, screenshot, type E2eContext } from './browser'
 
 let ctx: E2eContext
 const dir = mkdtempSync(join(tmpdir(), 'ecs-ui-runs-'))
@@ -163,6 +163,13 @@ describe('runs, saved runs and compare', () => {
     await expect.poll(() => page.locator('[data-testid=sweep-table] tbody tr').count(), { timeout: 120_000 }).toBe(3)
     await page.getByTestId('chart-sweep').locator('canvas').first().waitFor()
     await screenshot(page, 'ui-sweep')
+    // a layout change just before a screenshot: it waits for the charts to be redrawn at their new size
+    await page.setViewportSize({ width: 1000, height: 900 })
+    await screenshot(page, 'ui-sweep-narrow')
+    const sizes = await chartSizes(page)
+    expect(sizes.length).toBeGreaterThan(0)
+    for (const c of sizes) expect(c.drawn).toEqual(c.box)
+    await page.setViewportSize({ width: 1400, height: 900 })
     await page.getByTestId('nav-runs').click()
     await page.getByTestId('campaigns-table').waitFor()
     await page.getByTestId('campaign-parallel').first().click()

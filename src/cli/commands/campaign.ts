@@ -12,7 +12,7 @@ import type { Command } from 'commander'
 import { MultiBar, Presets, type SingleBar } from 'cli-progress'
 import { resolve } from 'node:path'
 import { ENGINE_VERSION, resolveScenario } from '../../sim'
-import { parseShard } from '../../shared/campaign'
+import { parseShard, quickCampaign } from '../../shared/campaign'
 import { nodeWorkerFactory } from '../../main/sim-host/one-shot'
 import { SimPool, defaultPoolSize } from '../../main/sim-host/pool'
 import { planCampaign, readCampaignFile, usesLayouts, type PlannedRun } from '../../main/services/campaign-plan'
@@ -31,6 +31,7 @@ interface RunOptions {
   shard?: string
   progress: boolean
   json?: boolean
+  quick?: boolean
 }
 
 export function parseWorkers(text: string | undefined): number {
@@ -70,7 +71,9 @@ async function runCommand(file: string, opts: RunOptions): Promise<void> {
   const workers = parseWorkers(opts.workers)
   const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined
   // Validate everything before opening (and possibly creating) the store.
-  const { spec, baseDir } = readCampaignFile(file)
+  const read = readCampaignFile(file)
+  const spec = opts.quick ? quickCampaign(read.spec) : read.spec
+  const baseDir = read.baseDir
   // A campaign over saved layouts reads them from the (existing) store; otherwise the store is only
   // opened, or created, once the whole matrix is known to be valid.
   const layoutStore = usesLayouts(spec) ? openStore(opts.db, 'read') : undefined
@@ -186,6 +189,7 @@ export function register(program: Command): void {
     .option('--shard <i/N>', 'run only the matrix cells with index % N == i (0 <= i < N), e.g. a Slurm array task')
     .option('--no-progress', 'no progress bars (one line per finished run instead)')
     .option('--json', 'print the campaign summary as JSON')
+    .option('--quick', 'smoke run: the same matrix on its first seed, 5 ms per cell, stored as campaign <name>-quick')
     .action((file: string, opts: RunOptions) => runCommand(file, opts))
   campaign.command('validate')
     .description('check a campaign file and expand its matrix without running or storing anything')

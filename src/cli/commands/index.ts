@@ -1,19 +1,27 @@
 import type { Command } from 'commander'
-import { register as campaign } from './campaign'
-import { register as compare } from './compare'
-import { register as db } from './db'
-import { register as exportCmd } from './export'
-import { register as figure } from './figure'
-import { register as policies } from './policies'
-import { register as presets } from './presets'
-import { register as reproduce } from './reproduce'
-import { register as run } from './run'
-import { register as runs } from './runs'
 
 /**
- * Every subcommand lives in its own file under src/cli/commands and registers itself here:
- * `export function register(program: Command): void`. Keep this list sorted by command name.
+ * Every subcommand lives in its own file under src/cli/commands and registers itself with
+ * `export function register(program: Command): void`. They are listed here by name and loaded on
+ * demand: `ecs-lab run ...` loads run.ts (and the engine it needs) only, `ecs-lab --version` none of
+ * them, `ecs-lab --help` all. Keep this list sorted by command name.
  */
 export type RegisterCommand = (program: Command) => void
 
-export const commands: RegisterCommand[] = [campaign, compare, db, exportCmd, figure, policies, presets, reproduce, run, runs]
+export const commandLoaders: Record<string, () => Promise<RegisterCommand>> = {
+  campaign: async () => (await import('./campaign')).register,
+  compare: async () => (await import('./compare')).register,
+  db: async () => (await import('./db')).register,
+  export: async () => (await import('./export')).register,
+  figure: async () => (await import('./figure')).register,
+  policies: async () => (await import('./policies')).register,
+  presets: async () => (await import('./presets')).register,
+  reproduce: async () => (await import('./reproduce')).register,
+  run: async () => (await import('./run')).register,
+  runs: async () => (await import('./runs')).register
+}
+
+/** All of them, in the order above (help lists them so). */
+export async function loadCommands(names: readonly string[] = Object.keys(commandLoaders)): Promise<RegisterCommand[]> {
+  return Promise.all(names.map((n) => commandLoaders[n]()))
+}

@@ -3,12 +3,13 @@
  * so a run present in several inputs is stored once; a finished copy wins over a queued, failed or
  * cancelled one. Inputs are never modified: each is snapshotted with SQLite's online backup into a
  * temporary file, brought to the current schema there, and attached to the output for one
- * INSERT ... SELECT transaction per input.
+ * INSERT ... SELECT transaction per input. A layout whose name another layout already has in the
+ * output is kept under its name plus the input's file name (with its versions and run links).
  */
 import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import { betterSqliteOptions } from '../native-binding'
 import { openDatabase, StoreError } from './db'
 import { LATEST_VERSION, schemaVersion } from './migrations'
@@ -54,6 +55,26 @@ function checkInput(path: string): Database.Database {
   }
 }
 
+/**
+ * A layout of the input whose name is taken in the output by a different layout (names are unique)
+ * comes in renamed with its shard, `<name> (<input file name>)`, so it keeps its versions and its runs
+ * keep their link to it; the generic copy below then skips it as already present.
+ */
+function keepSameNamedLayouts(db: Database.Database, input: string): number {
+  const clashes = db.prepare(
+    'SELECT s.* FROM src.layouts s WHERE NOT EXISTS (SELECT 1 FROM main.layouts m WHERE m.id = s.id) AND EXISTS (SELECT 1 FROM main.layouts m WHERE m.name = s.name)'
+  ).all() as { id: string; name: string; description: string; latest_version: number; created_at: number; updated_at: number }[]
+  const taken = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM main.layouts WHERE name = ?')
+  const insert = db.prepare('INSERT INTO main.layouts (id, name, description, latest_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+  const shard = basename(input)
+  for (const l of clashes) {
+    let name = `${l.name} (${shard})`
+    for (let k = 2; taken.get(name)!.n > 0; k++) name = `${l.name} (${shard} #${k})`
+    insert.run(l.id, name, l.description, l.latest_version, l.created_at, l.updated_at)
+  }
+  return clashes.length
+}
+
 export async function mergeStores(inputs: readonly string[], into: string): Promise<MergeReport[]> {
   const outAbs = resolve(into)
   for (const p of inputs) if (resolve(p) === outAbs) throw new StoreError(`--into ${into} is also an input; merge into a new or different file`, 'open-failed')
@@ -84,6 +105,7 @@ export async function mergeStores(inputs: readonly string[], into: string): Prom
           const replaced = db.prepare(`DELETE FROM main.runs WHERE status <> 'done' AND id IN (SELECT id FROM src.runs WHERE status = 'done')`).run().changes
           const campaignsBefore = count('SELECT count(*) AS n FROM main.campaigns')
           const layoutsBefore = count('SELECT count(*) AS n FROM main.layouts')
+          keepSameNamedLayouts(db, inputs[i]!)
           for (const table of TABLES) {
             const cols = columns(db, table)
             const select = cols.map((c) => (table === 'runs' && c === 'layout_id'

@@ -4,7 +4,7 @@
  */
 import { CS_KINDS, type SimResult } from '../result'
 import { meanCi } from './common'
-import { pairedRatioOf } from '../stats'
+import { pairedRatioOf, ratioOfMeans } from '../stats'
 import type { CommitSweepData, LockWaitData, PreemptionsData, RatioData, ThroughputData, TimeSeriesData } from './builders'
 
 /** One finished run: its policy label and (a summary of) its result. */
@@ -39,20 +39,10 @@ export function throughputData(runs: readonly RunForFigure[], opts: { title?: st
   return { title: opts.title, vms, policies, cells, unit: opts.perVcpu ? 'throughput (ops/s per vCPU)' : 'throughput (ops/s)' }
 }
 
-/**
- * Ratio of two means with a 95 % CI by the delta method: relative standard errors add in quadrature.
- * Returns the point ratio alone when either side has fewer than two samples.
- */
-export function ratioCi(num: readonly number[], den: readonly number[]): { ratio: number; low?: number; high?: number } {
-  const a = meanCi(num)
-  const b = meanCi(den)
-  const ratio = a.mean / b.mean
-  if (a.n < 2 || b.n < 2 || !Number.isFinite(ratio)) return { ratio }
-  // Half-widths are t * se; dividing by the mean gives the relative half-widths.
-  const ra = (a.high - a.mean) / a.mean
-  const rb = (b.high - b.mean) / b.mean
-  const half = ratio * Math.sqrt(ra * ra + rb * rb)
-  return { ratio, low: ratio - half, high: ratio + half }
+/** Ratio of the means with its delta-method 95 % CI (shared/stats.ts ratioOfMeans), in the builders' shape. */
+function meansRatio(num: readonly number[], den: readonly number[]): { ratio: number; low?: number; high?: number } {
+  const r = ratioOfMeans(num, den)
+  return Number.isFinite(r.low) ? { ratio: r.ratio, low: r.low, high: r.high } : { ratio: r.ratio }
 }
 
 /**
@@ -78,7 +68,7 @@ export function ratioData(groups: Record<string, readonly RunForFigure[]>, polic
         continue
       }
     }
-    rows.push({ workload, ...ratioCi(mine.map(total), base.map(total)) })
+    rows.push({ workload, ...meansRatio(mine.map(total), base.map(total)) })
   }
   return { title, rows, policy, baseline }
 }
@@ -148,6 +138,6 @@ export function commitSweepData(
 ): CommitSweepData {
   return {
     title,
-    series: sweeps.map((s) => ({ name: s.name, points: s.levels.map((l) => ({ commit: l.commit, ...ratioCi(l.policy, l.baseline) })) }))
+    series: sweeps.map((s) => ({ name: s.name, points: s.levels.map((l) => ({ commit: l.commit, ...meansRatio(l.policy, l.baseline) })) }))
   }
 }

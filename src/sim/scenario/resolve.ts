@@ -43,6 +43,20 @@ function checkDist(d: Dist, path: string, issues: { path: string; message: strin
   if (d.type === 'uniform' && d.minNs > d.maxNs) issues.push({ path: `${path}.minNs`, message: `must be <= maxNs (${d.maxNs})` })
 }
 
+/** `vms.<i>.workload` issues for string workloads that name no preset (input not yet schema-checked). */
+function unknownWorkloadIssues(raw: unknown): { path: string; message: string }[] {
+  const vms = isPlainObject(raw) ? raw.vms : undefined
+  if (vms === null || typeof vms !== 'object') return []
+  const out: { path: string; message: string }[] = []
+  for (const [i, vm] of Object.entries(vms as Record<string, unknown>)) {
+    const w = isPlainObject(vm) ? vm.workload : undefined
+    if (typeof w === 'string' && w.length > 0 && !findWorkloadPreset(w)) {
+      out.push({ path: `vms.${i}.workload`, message: `unknown workload '${w}' (allowed: ${WORKLOAD_PRESETS.map((p) => p.id).join(', ')} or a workload object)` })
+    }
+  }
+  return out
+}
+
 export function resolveScenario(input: unknown): Scenario {
   let raw: unknown = input
   if (isPlainObject(input) && 'preset' in input) {
@@ -53,7 +67,9 @@ export function resolveScenario(input: unknown): Scenario {
     raw = mergeOverrides(base as Json, rest)
   }
   const parsed = ScenarioInputSchema.safeParse(raw)
-  if (!parsed.success) throw new ScenarioError(formatZodIssues(parsed.error))
+  // Names the schema cannot check (workload presets) are checked on the raw input too, so a bad
+  // workload name is reported with the schema's errors rather than on the next attempt.
+  if (!parsed.success) throw new ScenarioError([...formatZodIssues(parsed.error), ...unknownWorkloadIssues(raw)])
   const s = parsed.data
   const issues: { path: string; message: string }[] = []
   const h = s.host
@@ -75,8 +91,7 @@ export function resolveScenario(input: unknown): Scenario {
     if (names.has(vm.name)) issues.push({ path: `vms.${i}.name`, message: `duplicate VM name '${vm.name}'` })
     names.add(vm.name)
     if (typeof vm.workload === 'string') {
-      const w = findWorkloadPreset(vm.workload)
-      if (!w) issues.push({ path: `vms.${i}.workload`, message: `unknown workload '${vm.workload}' (allowed: ${WORKLOAD_PRESETS.map((p) => p.id).join(', ')} or a workload object)` })
+      issues.push(...unknownWorkloadIssues({ vms: { [i]: vm } }))
     } else {
       vm.workload.sections.forEach((sec, j) => {
         checkDist(sec.holdNs, `vms.${i}.workload.sections.${j}.holdNs`, issues)

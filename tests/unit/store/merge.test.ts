@@ -61,6 +61,35 @@ describe('db merge', () => {
     m2.close()
   })
 
+  it('keeps a same-named layout from a later shard, renamed with its shard, with its versions and run links', async () => {
+    const layout = (s: Store, id: string, scenario: string, runId: string) => {
+      s.layouts.insert({ id, name: 'my layout', description: '', latest_version: 1, created_at: 1, updated_at: 1 })
+      s.layouts.insertVersion({ layout_id: id, version: 1, scenario_json: scenario, note: '', created_at: 1 })
+      s.queueRuns([{ ...run(runId), layout_id: id, layout_version: 1 } as ReturnType<typeof run>])
+      s.completeRun(runId, fakeResult(1), 1)
+    }
+    const a = shard('shard-0.sqlite', (s) => layout(s, 'L-a', '{"a":1}', 'ra'))
+    const b = shard('shard-1.sqlite', (s) => layout(s, 'L-b', '{"b":2}', 'rb'))
+    const out = join(t.dir, 'out.sqlite')
+    const reports = await mergeStores([a, b], out)
+    expect(reports.map((r) => r.layouts)).toEqual([1, 1])
+    const s = Store.open(out)
+    try {
+      expect(s.layouts.list().map((l) => [l.id, l.name, l.run_count])).toEqual([
+        ['L-a', 'my layout', 1],
+        ['L-b', 'my layout (shard-1.sqlite)', 1]
+      ])
+      expect(s.layouts.version('L-b', 1)!.scenario_json).toBe('{"b":2}')
+      expect(s.runs.get('rb')!.layout_id).toBe('L-b')
+      expect(s.runs.get('ra')!.layout_id).toBe('L-a')
+    } finally {
+      s.close()
+    }
+    // merging the same shard again adds nothing (the layout is there under its new name)
+    const again = await mergeStores([b], out)
+    expect(again[0].layouts).toBe(0)
+  })
+
   it('reads older-schema inputs through a migrated snapshot, never migrating the input itself', async () => {
     const old = join(t.dir, 'old.sqlite')
     const db = openDatabase(old, { targetVersion: 1 })

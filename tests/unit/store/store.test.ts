@@ -126,6 +126,28 @@ describe('experiment store', () => {
     expect(() => store.runs.resolve('cc0')).toThrow(/ambiguous/)
   })
 
+  it('text search matches parameter values: policy parameters and campaign sweep coordinates', () => {
+    const c = { id: 'fedcba9876543210', name: 'sweep', description: '', specJson: '{}', plannedRuns: 2, source: 'test' }
+    store.planCampaign(c, [
+      { ...newRun('ee01', 1), index: 0, params: { scenario: 'quick', 'host.hz': 1000, policy: 'kvm', seed: 1 } },
+      { ...newRun('ee02', 1), index: 1, params: { scenario: 'quick', 'host.hz': 250, policy: 'kvm', seed: 1 } }
+    ])
+    store.queueRuns([
+      { ...newRun('ee03'), policy_id: 'ecs', policy_params_json: '{"vetoCap":4,"boost":"none"}' },
+      { ...newRun('ee04'), policy_id: 'ecs', policy_params_json: '{"vetoCap":40,"boost":"nice"}' }
+    ])
+    const list = (search: string) => store.runs.list({ sort: 'created-desc', limit: 100, offset: 0, search }).rows.map((r) => r.id).sort()
+    expect(list('vetoCap=4')).toEqual(['ee03'])
+    expect(list('vetoCap: 40')).toEqual(['ee04'])
+    expect(list('vetoCap')).toEqual(['ee03', 'ee04'])
+    expect(list('boost=nice')).toEqual(['ee04'])
+    expect(list('nice')).toEqual(['ee04'])
+    expect(list('host.hz=1000')).toEqual(['ee01'])
+    expect(list('host.hz=250')).toEqual(['ee02'])
+    expect(list('host.hz')).toEqual(['ee01', 'ee02'])
+    expect(list('host.hz=300')).toEqual([])
+  })
+
   it('lets a second connection (the app) read a consistent snapshot while a write transaction is open', () => {
     store.queueRuns([newRun('dd01'), newRun('dd02', 2)])
     store.completeRun('dd01', fakeResult(), 1)

@@ -72,9 +72,21 @@ export function createRunsRepo(db: Database.Database) {
       params.push(tag)
     }
     if (f.search && f.search.trim() !== '') {
-      const like = `%${f.search.trim().replace(/[\\%_]/g, (c) => '\\' + c)}%`
-      clauses.push("(r.label LIKE ? ESCAPE '\\' OR r.note LIKE ? ESCAPE '\\' OR r.policy_id LIKE ? ESCAPE '\\' OR r.id LIKE ? OR EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND t.tag LIKE ? ESCAPE '\\'))")
-      params.push(like, like, like, `${f.search.trim().toLowerCase()}%`, like)
+      const text = f.search.trim()
+      const like = `%${escapeLike(text)}%`
+      // Parameter values match too: the policy's parameters and the campaign's sweep coordinates,
+      // by substring of their stored JSON, or exactly when typed as `key=value` (vetoCap=4, host.hz=1000).
+      const kv = parseParamSearch(text)
+      const member = kv ? 'EXISTS (SELECT 1 FROM json_each(%s) j WHERE j.key = ? AND j.value IS ?)' : '%s LIKE ? ESCAPE \'\\\''
+      const onParams = (col: string) => member.replace('%s', col)
+      clauses.push(
+        "(r.label LIKE ? ESCAPE '\\' OR r.note LIKE ? ESCAPE '\\' OR r.policy_id LIKE ? ESCAPE '\\' OR r.id LIKE ?" +
+          " OR EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND t.tag LIKE ? ESCAPE '\\')" +
+          ` OR ${onParams('r.policy_params_json')}` +
+          ` OR EXISTS (SELECT 1 FROM campaign_runs c WHERE c.run_id = r.id AND ${onParams('c.params_json')}))`
+      )
+      const p = kv ? [kv.key, kv.value] : [like]
+      params.push(like, like, like, `${text.toLowerCase()}%`, like, ...p, ...p)
     }
     if (f.engineVersion) {
       clauses.push('r.engine_version = ?')
@@ -139,3 +151,25 @@ export function createRunsRepo(db: Database.Database) {
   }
 }
 export type RunsRepo = ReturnType<typeof createRunsRepo>
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => '\\' + c)
+}
+
+/**
+ * A search typed as `key=value` (or `key: value`): the key and the value as SQLite's json_each() reports
+ * it (numbers as numbers, true/false as 1/0, null as null, anything else as text); undefined otherwise.
+ */
+export function parseParamSearch(search: string): { key: string; value: string | number | null } | undefined {
+  const m = /^([A-Za-z_][\w.]*)\s*[=:]\s*(.+)$/.exec(search)
+  if (!m) return undefined
+  const raw = m[2].trim()
+  let v: unknown = raw
+  try {
+    v = JSON.parse(raw)
+  } catch {
+    // plain text value
+  }
+  const value = typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'number' || v === null ? v : typeof v === 'string' ? v : raw
+  return { key: m[1], value }
+}

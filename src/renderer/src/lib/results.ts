@@ -5,8 +5,8 @@
  */
 import { CS_KINDS, type CsKind } from '../../../shared/result'
 import type { RunResultSummary } from '../../../shared/ipc/runs'
-import { summarize, tQuantile975, type Summary } from './stats'
-import { pairedRatioOf } from '../../../shared/stats'
+import { summarize, type Summary } from './stats'
+import { pairedRatioOf, ratioOfMeans } from '../../../shared/stats'
 
 /** The part of a stored run this module reads. */
 export interface RunForAggregate {
@@ -37,7 +37,7 @@ export interface RatioCell {
   /**
    * Half-width of the 95% CI of the ratio, NaN if unknown. Paired by seed (mean and Student-t CI of
    * policy(seed) / baseline(seed), as `ecs-lab compare` and the report compute it) when both policies ran
-   * at least two common seeds; otherwise ratio of means with a delta-method half-width.
+   * at least two common seeds; otherwise ratio of means with a delta-method half-width (shared/stats.ts ratioOfMeans).
    */
   ci95: number
   /** 'paired': per-seed ratios; 'means': ratio of the means. */
@@ -102,10 +102,12 @@ export function aggregateRuns(runs: readonly RunForAggregate[], preferredBaselin
   const seedOps = (policy: string, vm: string) => new Map([...bySeed.get(policy)!].map(([seed, res]) => [seed, opsOf(res, vm)]))
 
   const throughput: ThroughputCell[] = []
+  const valuesOf = new Map<string, number[]>()
   for (const policy of policies) {
     const results = byPolicy.get(policy)!
     for (const vm of [...vms, TOTAL_VM]) {
       const values = results.map((res) => opsOf(res, vm))
+      valuesOf.set(`${policy}\u0000${vm}`, values)
       throughput.push({ policy, vm, summary: summarize(values) })
     }
   }
@@ -120,9 +122,8 @@ export function aggregateRuns(runs: readonly RunForAggregate[], preferredBaselin
           ratios.push({ policy, vm, ratio: paired.mean, ci95: paired.high - paired.mean, method: 'paired' })
           continue
         }
-        const p = throughput.find((c) => c.policy === policy && c.vm === vm)!.summary
-        const b = throughput.find((c) => c.policy === baseline && c.vm === vm)!.summary
-        ratios.push({ policy, vm, ...ratioOf(p, b), method: 'means' })
+        const r = ratioOfMeans(valuesOf.get(`${policy}\u0000${vm}`)!, valuesOf.get(`${baseline}\u0000${vm}`)!)
+        ratios.push({ policy, vm, ratio: r.ratio, ci95: r.high - r.ratio, method: 'means' })
       }
     }
   }
@@ -150,16 +151,6 @@ export function aggregateRuns(runs: readonly RunForAggregate[], preferredBaselin
   })
 
   return { policies, baseline, vms, seeds, throughput, ratios, preemptions, lockWait }
-}
-
-/** mean(p) / mean(b) with a delta-method 95% half-width from both standard errors. */
-export function ratioOf(p: Summary, b: Summary): { ratio: number; ci95: number } {
-  const ratio = b.mean > 0 ? p.mean / b.mean : NaN
-  if (!Number.isFinite(ratio) || p.n < 2 || b.n < 2 || p.mean === 0) return { ratio, ci95: p.n >= 2 && b.n >= 2 && p.mean === 0 ? 0 : NaN }
-  const relP = p.stdev / Math.sqrt(p.n) / p.mean
-  const relB = b.stdev / Math.sqrt(b.n) / b.mean
-  const t = tQuantile975(Math.min(p.n, b.n) - 1)
-  return { ratio, ci95: t * ratio * Math.sqrt(relP ** 2 + relB ** 2) }
 }
 
 /** The headline ratio: all VMs, the first non-baseline policy (eCS when it was run). */

@@ -5,9 +5,7 @@
 import type { CampaignInput } from '../../../shared/campaign'
 import type { RunSummary } from '../../../shared/ipc/runs'
 import type { SweepPoint } from '../charts/sweep'
-import { summarize } from './stats'
-import { ratioOf } from './results'
-import { pairedRatioOf } from '../../../shared/stats'
+import { pairedRatioOf, ratioOfMeans } from '../../../shared/stats'
 
 export interface SweepSpec {
   name: string
@@ -82,7 +80,8 @@ export function sweepPoints(runs: readonly (Pick<RunSummary, 'label' | 'policy' 
     for (const [policy, g] of byPolicy) {
       if (policy === baseline) continue
       const paired = pairedRatioOf(g.bySeed, base.bySeed)
-      const r = paired.n >= 2 ? { ratio: paired.mean, ci95: paired.high - paired.mean } : ratioOf(summarize(g.values), summarize(base.values))
+      const means = ratioOfMeans(g.values, base.values)
+      const r = paired.n >= 2 ? { ratio: paired.mean, ci95: paired.high - paired.mean } : { ratio: means.ratio, ci95: means.high - means.ratio }
       out.push({ policy, commitRatio: Number(commit.toFixed(3)), ratio: r.ratio, ci95: r.ci95 })
     }
   }
