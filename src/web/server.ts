@@ -17,6 +17,7 @@ import { extname, join, normalize, sep } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { eventChannelNames, invokeChannelNames, type EventChannel, type PayloadOf } from '../shared/ipc'
 import { dispatch } from '../main/services/dispatch'
+import { assertTextDepth } from '../shared/json-depth'
 import type { Services } from '../main/services'
 
 export interface WebServerOptions {
@@ -168,7 +169,9 @@ export async function startWebServer(services: Services, opts: WebServerOptions)
           const channel = decodeURIComponent(url.pathname.slice('/__ecs/rpc/'.length))
           let args: unknown
           try {
-            args = JSON.parse(await readBody(req))
+            const body = await readBody(req)
+            assertTextDepth(body, 'request body')
+            args = JSON.parse(body)
           } catch (err) {
             return send(res, 200, JSON.stringify({ ok: false, error: { name: 'ValidationError', message: `bad request body: ${(err as Error).message}`, code: 'invalid-argument' } }), TYPES['.json'])
           }
@@ -176,9 +179,12 @@ export async function startWebServer(services: Services, opts: WebServerOptions)
           return send(res, 200, JSON.stringify(env), TYPES['.json'])
         }
         if (req.method !== 'GET') return send(res, 405, 'GET only')
-        return serveFile(res, url.pathname, queryToken !== null)
+        // awaited, so a failure inside (a bad percent-encoding: URIError) lands in the catch below
+        return await serveFile(res, url.pathname, queryToken !== null)
       } catch (err) {
-        send(res, 500, (err as Error).message)
+        if (err instanceof URIError) return send(res, 400, 'bad request: malformed percent-encoding in the path')
+        if (res.headersSent) res.destroy()
+        else send(res, 500, (err as Error).message)
       }
     })()
   })
