@@ -150,7 +150,13 @@ export async function startWebServer(services: Services, opts: WebServerOptions)
   const server: Server = createServer((req, res) => {
     void (async () => {
       try {
-        const url = new URL(req.url ?? '/', origin || 'http://127.0.0.1')
+        // The request target is a path: '//x' would parse as a protocol-relative URL, so it is read as one.
+        let url: URL
+        try {
+          url = new URL(`${origin || 'http://127.0.0.1'}${(req.url ?? '/').startsWith('/') ? '' : '/'}${req.url ?? '/'}`)
+        } catch {
+          return send(res, 400, 'bad request: malformed request path')
+        }
         if (req.headers.host !== new URL(origin).host) return send(res, 421, 'wrong host')
         const queryToken = url.searchParams.get('token')
         const authed = (queryToken !== null && safeEqual(queryToken, token)) || safeEqual(cookieToken(req) ?? '', token)
