@@ -38,6 +38,11 @@ export const DistSchema = z.discriminatedUnion('type', [
 ]).meta({ description: 'A time distribution in nanoseconds.' })
 export type Dist = z.infer<typeof DistSchema>
 
+/** True if every draw of `d` is 0 ns. */
+export function alwaysZero(d: Dist): boolean {
+  return d.type === 'fixed' ? d.ns === 0 : d.type === 'uniform' ? d.maxNs === 0 : false
+}
+
 // ---------------------------------------------------------------------------------------------
 // Workloads
 // ---------------------------------------------------------------------------------------------
@@ -77,7 +82,22 @@ export const WorkloadSchema = z.object({
     handlerNs: DistSchema.default({ type: 'exp', meanNs: 2000 }),
     softirqNs: DistSchema.default({ type: 'fixed', ns: 0 })
   }).strict().default({ ratePerSec: 0, handlerNs: { type: 'exp', meanNs: 2000 }, softirqNs: { type: 'fixed', ns: 0 } })
-}).strict()
+}).strict().superRefine((w, ctx) => {
+  // Sections are drawn by weight: all-zero weights would silently mean "no sections".
+  if (w.sections.length > 0 && w.sections.every((s) => s.weight === 0)) {
+    ctx.addIssue({ code: 'custom', path: ['sections'], message: 'every section has weight 0: give at least one section a weight > 0 (0 < weight <= 1e9), or remove the sections' })
+  }
+  // An operation is computeNs then one section drawn by weight: if every choice takes 0 ns, simulated
+  // time never advances and the run would loop forever at one instant.
+  const drawn = w.sections.filter((s) => s.weight > 0)
+  if (alwaysZero(w.computeNs) && drawn.every((s) => alwaysZero(s.holdNs))) {
+    ctx.addIssue({
+      code: 'custom', path: ['computeNs'],
+      message: `an operation takes 0 ns (computeNs is always 0${drawn.length ? ' and so is every section\'s holdNs' : ' and there are no sections'}): ` +
+        'simulated time would never advance; give computeNs or a section holdNs a time > 0 ns'
+    })
+  }
+})
 export type Workload = z.infer<typeof WorkloadSchema>
 export type WorkloadInput = z.input<typeof WorkloadSchema>
 

@@ -17,6 +17,7 @@ import { extname, join, normalize, sep } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { eventChannelNames, invokeChannelNames, type EventChannel, type PayloadOf } from '../shared/ipc'
 import { dispatch } from '../main/services/dispatch'
+import { assertTextDepth } from '../shared/json-depth'
 import type { Services } from '../main/services'
 
 export interface WebServerOptions {
@@ -149,7 +150,13 @@ export async function startWebServer(services: Services, opts: WebServerOptions)
   const server: Server = createServer((req, res) => {
     void (async () => {
       try {
-        const url = new URL(req.url ?? '/', origin || 'http://127.0.0.1')
+        // The request target is a path: '//x' would parse as a protocol-relative URL, so it is read as one.
+        let url: URL
+        try {
+          url = new URL(`${origin || 'http://127.0.0.1'}${(req.url ?? '/').startsWith('/') ? '' : '/'}${req.url ?? '/'}`)
+        } catch {
+          return send(res, 400, 'bad request: malformed request path')
+        }
         if (req.headers.host !== new URL(origin).host) return send(res, 421, 'wrong host')
         const queryToken = url.searchParams.get('token')
         const authed = (queryToken !== null && safeEqual(queryToken, token)) || safeEqual(cookieToken(req) ?? '', token)
@@ -168,7 +175,9 @@ export async function startWebServer(services: Services, opts: WebServerOptions)
           const channel = decodeURIComponent(url.pathname.slice('/__ecs/rpc/'.length))
           let args: unknown
           try {
-            args = JSON.parse(await readBody(req))
+            const body = await readBody(req)
+            assertTextDepth(body, 'request body')
+            args = JSON.parse(body)
           } catch (err) {
             return send(res, 200, JSON.stringify({ ok: false, error: { name: 'ValidationError', message: `bad request body: ${(err as Error).message}`, code: 'invalid-argument' } }), TYPES['.json'])
           }
@@ -176,9 +185,12 @@ export async function startWebServer(services: Services, opts: WebServerOptions)
           return send(res, 200, JSON.stringify(env), TYPES['.json'])
         }
         if (req.method !== 'GET') return send(res, 405, 'GET only')
-        return serveFile(res, url.pathname, queryToken !== null)
+        // awaited, so a failure inside (a bad percent-encoding: URIError) lands in the catch below
+        return await serveFile(res, url.pathname, queryToken !== null)
       } catch (err) {
-        send(res, 500, (err as Error).message)
+        if (err instanceof URIError) return send(res, 400, 'bad request: malformed percent-encoding in the path')
+        if (res.headersSent) res.destroy()
+        else send(res, 500, (err as Error).message)
       }
     })()
   })

@@ -18,7 +18,8 @@ import { SimPool, defaultPoolSize } from '../../main/sim-host/pool'
 import { planCampaign, readCampaignFile, usesLayouts, type PlannedRun } from '../../main/services/campaign-plan'
 import { campaignDetail, campaignSummary, findCampaign, storeCampaignPlan } from '../../main/services/campaigns'
 import { baselineFor, compareRuns } from '../../main/services/compare'
-import { executeRuns } from '../../main/services/run-executor'
+import { executeRuns, type ExecutionTally } from '../../main/services/run-executor'
+import { isStorageError, storageErrorHint } from '../../main/store/db'
 import type { Store } from '../../main/store'
 import { resolveDbPath } from '../../main/store/paths'
 import { DB_OPTION_HELP, formatDuration, formatNumber, formatTable, openStore } from './db'
@@ -86,31 +87,50 @@ async function runCommand(file: string, opts: RunOptions): Promise<void> {
   }
   const store = layoutStore ?? openStore(opts.db, 'write')
   const out = process.stderr
+  const dbHint = opts.db ? ` --db ${opts.db}` : ''
   try {
-    const { pending } = storeCampaignPlan(store, plan, resolve(file), ENGINE_VERSION)
-    const already = plan.runs.length - pending.length
+    const { pending, elsewhere } = storeCampaignPlan(store, plan, resolve(file), ENGINE_VERSION)
+    const already = plan.runs.length - pending.length - elsewhere.length
     out.write(
       `campaign ${spec.name} (${plan.id})${shard ? `, shard ${shard.index}/${shard.count}` : ''}: ${plan.runs.length} runs` +
-        `${already ? `, ${already} already done` : ''}, ${pending.length} to run on ${Math.min(workers, Math.max(1, pending.length))} worker(s)\n` +
+        `${already ? `, ${already} already done` : ''}${elsewhere.length ? `, ${elsewhere.length} running in another process` : ''}, ` +
+        `${pending.length} to run on ${Math.min(workers, Math.max(1, pending.length))} worker(s)\n` +
         `store ${store.path}\n`
     )
     let interrupted = false
-    if (pending.length > 0) {
-      const pool = new SimPool({ factory: nodeWorkerFactory, size: Math.min(workers, pending.length), log: (level, msg) => { if (level !== 'info') out.write(`${level}: ${msg}\n`) } })
-      const tty = opts.progress && out.isTTY === true
-      const multibar = tty
-        ? new MultiBar({ clearOnComplete: false, hideCursor: true, format: '{name} |{bar}| {info}', barsize: 30, etaBuffer: 20, stream: out }, Presets.shades_classic)
-        : undefined
-      const overall = multibar?.create(pending.length, 0, { name: 'overall ', info: '' })
-      const workerBars = new Map<number, SingleBar>()
-      // ETA from the first run's start, so worker start-up does not inflate it.
-      let started = 0
+    let storageError: ExecutionTally['storageError'] = null
+    const byId = new Map(plan.runs.map((r) => [r.id, r]))
+    let pool: SimPool | undefined
+    let exec: ReturnType<typeof executeRuns<PlannedRun>> | undefined
+    let wake: (() => void) | undefined
+    const onSignal = (sig: NodeJS.Signals) => {
+      if (interrupted) process.exit(130)
+      interrupted = true
+      out.write(`\n${sig}: cancelling the running simulations (again to quit at once); finished runs are kept, rerun the same command to resume\n`)
+      exec?.cancel()
+      wake?.()
+    }
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+    const tty = opts.progress && out.isTTY === true
+    const multibar = tty
+      ? new MultiBar({ clearOnComplete: false, hideCursor: true, format: '{name} |{bar}| {info}', barsize: 30, etaBuffer: 20, stream: out }, Presets.shades_classic)
+      : undefined
+    try {
+      // Work through the cells; then take over what other processes left (cancelled, or claimed by a
+      // process that is gone) and wait for the cells a live process is still running.
+      let batch: PlannedRun[] = pending
+      let waitingSaid = ''
+      let total = pending.length
       let finished = 0
       let failed = 0
+      let started = 0
+      const overall = multibar?.create(Math.max(1, total), 0, { name: 'overall ', info: '' })
+      const workerBars = new Map<number, SingleBar>()
       const overallInfo = () => {
         const elapsed = started ? Date.now() - started : 0
-        const eta = finished > 0 ? ((elapsed / finished) * (pending.length - finished)) : null
-        return `${finished}/${pending.length} runs | ${failed} failed | elapsed ${formatDuration(elapsed)} | ETA ${formatDuration(eta)}`
+        const eta = finished > 0 ? ((elapsed / finished) * Math.max(0, total - finished)) : null
+        return `${finished}/${total} runs | ${failed} failed | elapsed ${formatDuration(elapsed)} | ETA ${formatDuration(eta)}`
       }
       const workerBar = (w: number): SingleBar | undefined => {
         if (!multibar) return undefined
@@ -121,57 +141,102 @@ async function runCommand(file: string, opts: RunOptions): Promise<void> {
         }
         return b
       }
-      const exec = executeRuns(store, pool, pending, {
-        onStart: (run, w) => {
-          started ||= Date.now()
-          workerBar(w)?.update(0, { info: `${run.label} ${run.policyLabel} seed ${run.seed} ${shortParams(run)}` })
-        },
-        onProgress: (run, p, w) => {
-          const frac = p.totalNs > 0 ? p.simulatedNs / p.totalNs : 0
-          workerBar(w)?.update(Math.round(frac * 1000), {
-            info: `${run.label} ${run.policyLabel} seed ${run.seed} ${shortParams(run)} | ${(p.simulatedNs / 1e6).toFixed(1)}/${(p.totalNs / 1e6).toFixed(0)} ms sim | ${formatNumber(p.events)} events | ETA ${formatDuration(p.etaMs)}`
+      for (;;) {
+        if (batch.length > 0) {
+          pool ??= new SimPool({ factory: nodeWorkerFactory, size: Math.min(workers, Math.max(1, plan.runs.length)), log: (level, msg) => { if (level !== 'info') out.write(`${level}: ${msg}\n`) } })
+          exec = executeRuns(store, pool, batch, {
+            onStart: (run, w) => {
+              started ||= Date.now()
+              workerBar(w)?.update(0, { info: `${run.label} ${run.policyLabel} seed ${run.seed} ${shortParams(run)}` })
+            },
+            onProgress: (run, p, w) => {
+              const frac = p.totalNs > 0 ? p.simulatedNs / p.totalNs : 0
+              workerBar(w)?.update(Math.round(frac * 1000), {
+                info: `${run.label} ${run.policyLabel} seed ${run.seed} ${shortParams(run)} | ${(p.simulatedNs / 1e6).toFixed(1)}/${(p.totalNs / 1e6).toFixed(0)} ms sim | ${formatNumber(p.events)} events | ETA ${formatDuration(p.etaMs)}`
+              })
+            },
+            onSkip: () => {
+              total--
+              overall?.setTotal(Math.max(1, total))
+            },
+            onEnd: (run, outcome) => {
+              finished++
+              if (outcome.status === 'failed') failed++
+              overall?.update(finished, { info: overallInfo() })
+              if (outcome.worker !== null && outcome.worker !== undefined) workerBar(outcome.worker)?.update(1000, { info: `${outcome.status}: ${run.label} ${run.policyLabel} seed ${run.seed}` })
+              if (!multibar) {
+                const err = outcome.status === 'failed' ? ` — ${outcome.error.name}: ${outcome.error.message}` : ''
+                out.write(`[${finished}/${total}] ${outcome.status} ${run.id.slice(0, 12)} ${run.label} ${run.policyLabel} seed ${run.seed} ${shortParams(run)} in ${formatDuration(outcome.wallMs)}${err} | ${overallInfo()}\n`)
+              } else if (outcome.status === 'failed') {
+                multibar.log(`failed ${run.id.slice(0, 12)} ${run.label} ${run.policyLabel} seed ${run.seed}: ${outcome.error.name}: ${outcome.error.message}\n`)
+              }
+            }
           })
-        },
-        onEnd: (run, outcome) => {
-          finished++
-          if (outcome.status === 'failed') failed++
           overall?.update(finished, { info: overallInfo() })
-          if (outcome.worker !== null && outcome.worker !== undefined) workerBar(outcome.worker)?.update(1000, { info: `${outcome.status}: ${run.label} ${run.policyLabel} seed ${run.seed}` })
-          if (!multibar) {
-            const err = outcome.status === 'failed' ? ` — ${outcome.error.name}: ${outcome.error.message}` : ''
-            out.write(`[${finished}/${pending.length}] ${outcome.status} ${run.id.slice(0, 12)} ${run.label} ${run.policyLabel} seed ${run.seed} ${shortParams(run)} in ${formatDuration(outcome.wallMs)}${err} | ${overallInfo()}\n`)
-          } else if (outcome.status === 'failed') {
-            multibar.log(`failed ${run.id.slice(0, 12)} ${run.label} ${run.policyLabel} seed ${run.seed}: ${outcome.error.name}: ${outcome.error.message}\n`)
+          const tally = await exec.promise
+          exec = undefined
+          if (tally.storageError) {
+            storageError = tally.storageError
+            break
           }
         }
-      })
-      overall?.update(0, { info: overallInfo() })
-      const onSignal = (sig: NodeJS.Signals) => {
-        if (interrupted) process.exit(130)
-        interrupted = true
-        out.write(`\n${sig}: cancelling the running simulations (again to quit at once); finished runs are kept, rerun the same command to resume\n`)
-        exec.cancel()
+        if (interrupted) break
+        let next
+        try {
+          next = store.reclaim(plan.runs.map((r) => r.id))
+        } catch (err) {
+          if (!isStorageError(err)) throw err
+          storageError = { message: (err as Error).message, hint: storageErrorHint(err) }
+          break
+        }
+        batch = next.claimable.map((id) => byId.get(id)!).filter(Boolean)
+        total += batch.length
+        overall?.setTotal(Math.max(1, total))
+        if (batch.length > 0) continue
+        if (next.elsewhere.length === 0) break
+        const owners = [...new Set(next.elsewhere.map((r) => `pid ${r.owner_pid} on ${r.owner_host}`))].join(', ')
+        const say = `waiting for ${next.elsewhere.length} run(s) another process is running (${owners}); they are taken over if it stops\n`
+        if (say !== waitingSaid) {
+          if (multibar) multibar.log(say)
+          else out.write(say)
+          waitingSaid = say
+        }
+        await new Promise<void>((r) => {
+          const t = setTimeout(r, Math.min(1_000, Math.max(100, store.staleMs / 4)))
+          wake = () => {
+            clearTimeout(t)
+            r()
+          }
+        })
+        wake = undefined
       }
-      process.on('SIGINT', onSignal)
-      process.on('SIGTERM', onSignal)
-      try {
-        await exec.promise
-      } finally {
-        process.off('SIGINT', onSignal)
-        process.off('SIGTERM', onSignal)
-        multibar?.stop()
-        await pool.close()
-      }
+    } finally {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+      multibar?.stop()
+      await pool?.close()
+    }
+    if (storageError) {
+      out.write(
+        `\nstorage error: ${storageError.message}\n${storageError.hint}. The campaign stopped at the first storage error; ` +
+          `finished runs are kept. Then rerun the same command to resume: ecs-lab campaign run ${file}${dbHint}\n`
+      )
+      process.exitCode = 1
+      return
     }
     const counts = store.campaigns.counts(plan.id)
     const table = campaignSummaryTable(store, plan.id)
     if (opts.json) process.stdout.write(JSON.stringify(campaignSummary(store, store.campaigns.get(plan.id)!), null, 2) + '\n')
     else process.stdout.write(`\n${table}\n\n`)
-    out.write(`runs in this store: ${counts.done} done, ${counts.failed} failed, ${counts.cancelled} cancelled, ${counts.queued + counts.running} not run\n`)
+    const all = store.runs.counts()
+    out.write(
+      `this campaign: ${counts.done} done, ${counts.failed} failed, ${counts.cancelled} cancelled, ${counts.queued + counts.running} not run\n` +
+        `runs in this store: ${all.done + all.failed + all.cancelled + all.queued + all.running} (${all.done} done, ${all.failed} failed, ${all.cancelled} cancelled, ${all.queued + all.running} not run)\n`
+    )
     if (interrupted) {
       process.exitCode = 130
     } else if (counts.failed > 0) {
-      out.write(`${counts.failed} run(s) failed: ecs-lab runs list --campaign ${plan.id} --status failed${opts.db ? ` --db ${opts.db}` : ''}\n`)
+      out.write(`${counts.failed} run(s) failed: ecs-lab runs list --campaign ${plan.id} --status failed${dbHint}\n`)
       process.exitCode = 1
     }
   } finally {

@@ -6,6 +6,8 @@
  * values are parsed as JSON when possible (`--set host.hz=1000 --set vms.0.workload=cpu-bound`).
  * Invalid scenarios exit 2 with a message naming the field and the allowed values.
  */
+import { setDottedPath } from '../../shared/dotted-path'
+import { assertTextDepth } from '../../shared/json-depth'
 import type { Command } from 'commander'
 import { readFileSync } from 'node:fs'
 import { findScenarioPreset, mergeOverrides, resolveScenario, runScenario, ScenarioError, ENGINE_VERSION } from '../../sim/index'
@@ -32,23 +34,9 @@ export function parseSetValue(raw: string): unknown {
   }
 }
 
-/** Set `value` at a dotted path, creating objects/arrays on the way (numeric segments index arrays). */
+/** Set `value` at a dotted path, creating objects/arrays on the way (numeric segments index arrays); prototype-safe. */
 export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.').filter((p) => p !== '')
-  if (parts.length === 0) throw new Error(`--set: empty path`)
-  let cur: Record<string, unknown> | unknown[] = target
-  for (let i = 0; i < parts.length - 1; i++) {
-    const key = parts[i]
-    const nextIsIndex = /^\d+$/.test(parts[i + 1])
-    const container = cur as Record<string, unknown>
-    let next = container[key]
-    if (next === undefined || next === null || typeof next !== 'object') {
-      next = nextIsIndex ? [] : {}
-      container[key] = next
-    }
-    cur = next as Record<string, unknown> | unknown[]
-  }
-  ;(cur as Record<string, unknown>)[parts[parts.length - 1]] = value
+  setDottedPath(target, path, value, { where: '--set' })
 }
 
 /** Build the scenario input from a file/preset and the flags (exported for tests). */
@@ -56,6 +44,7 @@ export function buildScenarioInput(file: string | undefined, f: RunFlags): Recor
   let raw: Record<string, unknown> = {}
   if (file) {
     const text = readFileSync(file, 'utf8')
+    assertTextDepth(text, file)
     try {
       raw = JSON.parse(text) as Record<string, unknown>
     } catch (e) {

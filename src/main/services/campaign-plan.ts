@@ -7,6 +7,8 @@
  * Values are applied to the scenario *input* (the preset reference plus overrides), so the engine
  * derives dependent defaults (CFS tunables from pcpus, warm-up from duration) from the swept values.
  */
+import { setDottedPath } from '../../shared/dotted-path'
+import { assertTextDepth } from '../../shared/json-depth'
 import { readFileSync } from 'node:fs'
 import { basename, dirname, resolve as resolvePath } from 'node:path'
 import { parse as parseYaml } from 'yaml'
@@ -66,6 +68,12 @@ function zodIssues(error: z.ZodError): string[] {
 export function parseCampaignText(text: string, source = 'campaign'): Campaign {
   let raw: unknown
   try {
+    // YAML flow collections and JSON nest with brackets; a deep nest would overflow the parser's stack.
+    assertTextDepth(text, 'campaign')
+  } catch (err) {
+    throw new CampaignError(source, [(err as Error).message])
+  }
+  try {
     raw = parseYaml(text, { prettyErrors: true, uniqueKeys: true })
   } catch (err) {
     throw new CampaignError(source, [`not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`])
@@ -94,47 +102,11 @@ function clone<T>(v: T): T {
 }
 
 /**
- * Sets `path` in `target` (mutating it). Missing objects along the way are created; an array index
- * must exist in `target` or in `reference` (the resolved base scenario), whose array is copied in.
+ * Sets `path` in `target` (mutating it): the shared prototype-safe setter in strict mode. An array
+ * index must exist in `target` or in `reference` (the resolved base scenario), whose array is copied in.
  */
-export function setPath(target: Record<string, unknown>, path: string, value: Json, reference?: unknown): void {
-  const parts = path.split('.')
-  let cur: Record<string, unknown> | unknown[] = target
-  let ref: unknown = reference
-  for (let i = 0; i < parts.length; i++) {
-    const key = parts[i]!
-    const last = i === parts.length - 1
-    const refChild: unknown = ref !== undefined && ref !== null && typeof ref === 'object' ? (ref as Record<string, unknown>)[key] : undefined
-    if (Array.isArray(cur)) {
-      if (!/^\d+$/.test(key)) throw new Error(`sweep ${path}: '${parts.slice(0, i).join('.')}' is a list; use an index, not '${key}'`)
-      const idx = Number(key)
-      // Overrides merge into a preset's lists by index: a shorter override list is padded with {}
-      // (which leaves the preset's element unchanged) up to the element being swept.
-      if (idx >= cur.length && Array.isArray(ref) && idx < ref.length && isObject(ref[idx])) {
-        while (cur.length <= idx) cur.push({})
-      }
-      if (idx >= cur.length) throw new Error(`sweep ${path}: index ${idx} is out of range ('${parts.slice(0, i).join('.')}' has ${cur.length} item${cur.length === 1 ? '' : 's'}, allowed 0..${cur.length - 1})`)
-      if (last) cur[idx] = clone(value)
-      else {
-        if (cur[idx] === null || typeof cur[idx] !== 'object') throw new Error(`sweep ${path}: '${parts.slice(0, i + 1).join('.')}' is not an object`)
-        cur = cur[idx] as Record<string, unknown>
-      }
-    } else {
-      if (last) {
-        cur[key] = clone(value)
-        break
-      }
-      let next = cur[key]
-      if (next === undefined) {
-        next = Array.isArray(refChild) ? clone(refChild) : isObject(refChild) ? {} : /^\d+$/.test(parts[i + 1]!) ? undefined : {}
-        if (next === undefined) throw new Error(`sweep ${path}: '${parts.slice(0, i + 1).join('.')}' does not exist in the scenario`)
-        cur[key] = next
-      }
-      if (next === null || typeof next !== 'object') throw new Error(`sweep ${path}: '${parts.slice(0, i + 1).join('.')}' is not an object or list`)
-      cur = next as Record<string, unknown> | unknown[]
-    }
-    ref = refChild
-  }
+export function setPath(target: Record<string, unknown>, path: string, value: Json, reference: unknown = {}): void {
+  setDottedPath(target, path, value, { where: 'sweep', reference })
 }
 
 function cartesian(sweep: Record<string, Json[]>): Record<string, Json>[] {

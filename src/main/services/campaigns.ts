@@ -43,8 +43,8 @@ export function campaignDetail(store: Store, row: CampaignRow): CampaignDetail {
 }
 
 /** Stores a planned campaign and returns the cells still to run (all of them on a first start). */
-export function storeCampaignPlan(store: Store, plan: CampaignPlan, source: string, engineVersion: string): { pending: PlannedRun[]; created: boolean } {
-  const { pending, created } = store.planCampaign(
+export function storeCampaignPlan(store: Store, plan: CampaignPlan, source: string, engineVersion: string): { pending: PlannedRun[]; created: boolean; elsewhere: string[] } {
+  const { pending, created, elsewhere } = store.planCampaign(
     {
       id: plan.id, name: plan.spec.name, description: plan.spec.description ?? '', specJson: canonicalJson(plan.spec),
       plannedRuns: plan.total, source
@@ -56,7 +56,7 @@ export function storeCampaignPlan(store: Store, plan: CampaignPlan, source: stri
     }))
   )
   const set = new Set(pending)
-  return { pending: plan.runs.filter((r) => set.has(r.id)), created }
+  return { pending: plan.runs.filter((r) => set.has(r.id)), created, elsewhere }
 }
 
 export function campaignsHandlers(ctx: ServiceContext): CampaignHandlers {

@@ -27,6 +27,8 @@ export class ServiceContext {
   readonly engine: Engine
   readonly emit: Emit
   readonly executions = new Set<Execution>()
+  /** Single pool jobs outside executions (trace captures, quick runs): cancelled on close. */
+  readonly cancellables = new Set<{ id: string; cancel(): void }>()
   private storeInstance?: Store
   private poolInstance?: SimPool
   private readonly opts: ContextOptions
@@ -87,6 +89,7 @@ export class ServiceContext {
   }
 
   async close(): Promise<void> {
+    for (const c of this.cancellables) c.cancel()
     for (const e of this.executions) e.cancel()
     await Promise.allSettled([...this.executions].map((e) => e.promise))
     await this.poolInstance?.close()

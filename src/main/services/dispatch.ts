@@ -14,6 +14,7 @@ import {
   type IpcEnvelope,
   type InvokeChannel
 } from '../../shared/ipc'
+import { assertValueDepth, DepthError } from '../../shared/json-depth'
 
 export function isInvokeChannel(channel: string): channel is InvokeChannel {
   return Object.prototype.hasOwnProperty.call(invokeChannels, channel)
@@ -31,6 +32,12 @@ export function parseArgs(channel: InvokeChannel, raw: unknown): unknown[] {
 export async function dispatch(handlers: Handlers, channel: string, raw: unknown): Promise<IpcEnvelope<unknown>> {
   try {
     if (!isInvokeChannel(channel)) throw new ApiError(`unknown channel ${JSON.stringify(channel)}`, 'not-found')
+    try {
+      assertValueDepth(raw, `${channel}: arguments`)
+    } catch (err) {
+      if (err instanceof DepthError) throw new ApiError(err.message, 'invalid-argument', 'ValidationError')
+      throw err
+    }
     const args = parseArgs(channel, raw)
     const fn = handlers[channel] as (...a: unknown[]) => unknown
     const value = await fn(...args)

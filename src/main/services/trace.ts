@@ -9,10 +9,17 @@ import type { TraceCapture } from '../../shared/ipc/trace'
 import type { ServiceContext } from './context'
 import { findRun } from './runs'
 
-type TraceHandlers = Pick<Handlers, 'trace:capture'>
+type TraceHandlers = Pick<Handlers, 'trace:capture' | 'trace:cancel'>
 
 export function traceHandlers(ctx: ServiceContext): TraceHandlers {
+  /** Captures in flight: trace:cancel and services.close() cancel them like any other pool job. */
+  const inFlight = ctx.cancellables
   return {
+    'trace:cancel': () => {
+      const mine = [...inFlight].filter((h) => h.id.startsWith('trace-'))
+      for (const h of mine) h.cancel()
+      return { cancelled: mine.length }
+    },
     'trace:capture': async (args) => {
       let scenario
       let label: string
@@ -41,7 +48,8 @@ export function traceHandlers(ctx: ServiceContext): TraceHandlers {
       const cut = { ...scenario, durationNs: toNs, warmupNs: Math.min(scenario.warmupNs, Math.max(0, toNs - 1)) }
       const tracedFromNs = Math.max(0, args.fromNs - args.lookbackNs)
       const handle = ctx.pool().submit({ id: `trace-${runId ?? label}`, scenario: cut, trace: { fromNs: tracedFromNs, toNs, maxRecords: args.maxRecords } })
-      const outcome = await handle.promise
+      inFlight.add(handle)
+      const outcome = await handle.promise.finally(() => inFlight.delete(handle))
       if (outcome.status === 'cancelled') throw new ApiError('the trace capture was cancelled', 'cancelled', 'CancelledError')
       if (outcome.status === 'failed') throw new ApiError(outcome.error.message, outcome.error.code ?? 'internal', outcome.error.name)
       const r = outcome.result

@@ -24,6 +24,26 @@ export class StoreError extends Error {
   }
 }
 
+const STORAGE_CODES = /^SQLITE_(FULL|IOERR|CORRUPT|NOTADB|READONLY|CANTOPEN|PROTOCOL|NOMEM)/
+
+/**
+ * An error of the storage itself (disk full, I/O error, damaged file, read-only or vanished file), as
+ * opposed to one of a single run: nothing more can be stored, so a batch stops at the first one.
+ */
+export function isStorageError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  return typeof code === 'string' && STORAGE_CODES.test(code)
+}
+
+/** What to tell the user about a storage error, by SQLite code. */
+export function storageErrorHint(err: unknown): string {
+  const code = String((err as { code?: unknown } | null)?.code ?? '')
+  if (code.startsWith('SQLITE_FULL')) return 'the disk (or the store\'s size limit) is full: free some space'
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) return 'the store file is damaged: run `ecs-lab db info --check` and restore it from a copy'
+  if (code.startsWith('SQLITE_READONLY')) return 'the store is read-only here: use a writable --db'
+  return 'the store could not be written (I/O error): check the disk'
+}
+
 export interface OpenDatabaseOptions {
   /** Fail instead of creating a new database (read-only commands). */
   mustExist?: boolean

@@ -65,5 +65,7 @@ export interface TraceCapture {
 
 export const traceChannels = {
   /** Simulates the source up to `toNs` with tracing on and returns the window's records. */
-  'trace:capture': invoke<TraceCapture>()(z.tuple([traceCaptureArgs]))
+  'trace:capture': invoke<TraceCapture>()(z.tuple([traceCaptureArgs])),
+  /** Cancels every capture in flight (each ends with a 'cancelled' error within a second). */
+  'trace:cancel': invoke<{ cancelled: number }>()(z.tuple([]))
 } as const

@@ -10,7 +10,7 @@
  * the queue's sequence, so the dispatch order is the one the queue alone would give.
  */
 import { EventQueue, TimerWheel } from './event-queue'
-import { SimInvariantError } from './assert'
+import { SimInvariantError, SimStallError } from './assert'
 
 /** Same value as PRIO_NORMAL in event-queue.ts (a local const: CommonJS import bindings are getters). */
 const PRIO_NORMAL = 1
@@ -24,6 +24,12 @@ export class Environment {
   events = 0
   /** FNV-1a over (time, kind, a) of every dispatched event. */
   digest = 0x811c9dc5
+  /**
+   * run() stops with SimStallError after this many events at one simulated instant: time that does not
+   * advance (a zero-time workload) would otherwise loop forever. Real runs dispatch at most a few
+   * thousand events at one instant (every vCPU's tick), so the guard never fires on them.
+   */
+  maxEventsPerInstant = 5_000_000
   readonly queue = new EventQueue(1024)
   private timers = new TimerWheel(0)
   private timerKind = 0
@@ -145,6 +151,10 @@ export class Environment {
     let qChanges = -1
     let qt = Infinity
     let qk = 0
+    // stall guard: the instant `instant` began at event count `instantEvents`
+    let instant = -1
+    let instantEvents = events
+    const maxPerInstant = this.maxEventsPerInstant
     for (;;) {
       if (queue.changes !== qChanges) {
         qt = queue.peekTime()
@@ -172,6 +182,16 @@ export class Environment {
       }
       this.now = t
       events++
+      if (t !== instant) {
+        instant = t
+        instantEvents = events
+      } else if (events - instantEvents > maxPerInstant) {
+        this.digest = h
+        throw new SimStallError(
+          `simulated time stopped advancing at ${t} ns: ${maxPerInstant} events without time passing ` +
+            '(a workload whose operations take 0 ns? give computeNs or a section holdNs a non-zero time)'
+        )
+      }
       h = Math.imul(h ^ (t >>> 0), 16777619) // low 32 bits of t (t < 2^53)
       h = Math.imul(h ^ kind, 16777619)
       h = Math.imul(h ^ a, 16777619)

@@ -20,7 +20,7 @@ export function until(cond: () => boolean): Promise<void> {
   })
 }
 
-export function ipcServices(prefix: string) {
+export function ipcServices(prefix: string, opts: { poolSize?: number } = {}) {
   const t = tempDir(prefix)
   const dbPath = join(t.dir, 'app.sqlite')
   const events: IpcEvent[] = []
@@ -39,7 +39,7 @@ export function ipcServices(prefix: string) {
     call,
     finished,
     open(): void {
-      services = createServices({ host: 'web', workerFactory: nodeWorkerFactory, emit: (channel, payload) => events.push({ channel, payload: payload as Record<string, unknown> }), dbPath, poolSize: 2 })
+      services = createServices({ host: 'web', workerFactory: nodeWorkerFactory, emit: (channel, payload) => events.push({ channel, payload: payload as Record<string, unknown> }), dbPath, poolSize: opts.poolSize ?? 2 })
     },
     async close(): Promise<void> {
       await services?.close()

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Store } from '../../../src/main/store'
@@ -54,7 +55,7 @@ describe('experiment store', () => {
 
   it('writes a finished run (summary, metrics, series, status) in one transaction and reads it back', () => {
     store.queueRuns([newRun('aa01')])
-    store.markRunning('aa01')
+    store.claimRun('aa01')
     const written = store.completeRun('aa01', fakeResult(1, 50), 12)
     expect(written.samples).toBe(50 + 2 * 3 * 50)
     const row = store.runs.get('aa01')!
@@ -69,7 +70,7 @@ describe('experiment store', () => {
 
   it('leaves no partial rows when writing a result fails half-way', () => {
     store.queueRuns([newRun('aa02')])
-    store.markRunning('aa02')
+    store.claimRun('aa02')
     const original = store.series.putAll
     store.series.putAll = () => {
       throw new Error('disk full (simulated)')
@@ -81,18 +82,19 @@ describe('experiment store', () => {
     expect(store.metrics.forRun('aa02')).toEqual({})
   })
 
-  it('a cancelled or failed run keeps no result and the store stays consistent', () => {
+  it('a cancelled or failed run keeps no result, and a cancelled re-run never deletes a finished result', () => {
     store.queueRuns([newRun('aa03'), newRun('aa04', 2)])
     store.completeRun('aa03', fakeResult(), 5)
-    // A re-run of aa03 is cancelled: its old result must not survive as if it belonged to the new attempt.
+    // A forced re-run of aa03 is cancelled: the finished result is kept and the run is done again.
     store.queueRuns([newRun('aa03')], { force: true })
-    store.markRunning('aa03')
-    store.endRun('aa03', 'cancelled', null, 3)
-    store.endRun('aa04', 'failed', 'Error: boom', 4)
-    expect(store.runs.get('aa03')!.status).toBe('cancelled')
-    expect(store.results.get('aa03')).toBeUndefined()
-    expect(store.series.forRun('aa03')).toEqual([])
+    store.claimRun('aa03')
+    expect(store.endRun('aa03', 'cancelled', null, 3)).toBe(false)
+    expect(store.endRun('aa04', 'failed', 'Error: boom', 4)).toBe(true)
+    expect(store.runs.get('aa03')!.status).toBe('done')
+    expect(store.results.get('aa03')).toBeDefined()
+    expect(store.series.forRun('aa03').length).toBeGreaterThan(0)
     expect(store.runs.get('aa04')!.error).toBe('Error: boom')
+    expect(store.results.get('aa04')).toBeUndefined()
     expect(store.db.pragma('foreign_key_check')).toEqual([])
     expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok')
   })
@@ -100,11 +102,12 @@ describe('experiment store', () => {
   it('plans a campaign once and, on resume, returns only unfinished cells (stale running ones requeued)', () => {
     const c = { id: '0123456789abcdef', name: 'c', description: '', specJson: '{}', plannedRuns: 3, source: 'test' }
     const cells = ['bb01', 'bb02', 'bb03'].map((id, i) => ({ ...newRun(id, i), index: i, params: { seed: i } }))
-    expect(store.planCampaign(c, cells)).toEqual({ created: true, pending: ['bb01', 'bb02', 'bb03'] })
+    expect(store.planCampaign(c, cells)).toEqual({ created: true, pending: ['bb01', 'bb02', 'bb03'], elsewhere: [] })
     store.completeRun('bb01', fakeResult(), 1)
-    store.markRunning('bb02') // the process is killed here
+    // claimed by a process of this host that was killed (no such pid)
+    store.runs.claim('bb02', { pid: 999_999_999, host: hostname(), token: 'killed' }, Date.now())
     const again = store.planCampaign(c, cells)
-    expect(again).toEqual({ created: false, pending: ['bb02', 'bb03'] })
+    expect(again).toEqual({ created: false, pending: ['bb02', 'bb03'], elsewhere: [] })
     expect(store.runs.get('bb02')!.status).toBe('queued')
     expect(store.campaigns.counts(c.id)).toEqual({ queued: 2, running: 0, done: 1, failed: 0, cancelled: 0 })
   })

@@ -7,11 +7,12 @@
 import type Database from 'better-sqlite3'
 import { migration0001 } from './0001-init'
 import { migration0002 } from './0002-run-tags-notes'
+import { migration0003 } from './0003-run-ownership'
 import type { Migration } from './types'
 
 export type { Migration } from './types'
 
-export const migrations: readonly Migration[] = [migration0001, migration0002]
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003]
 
 /** The schema version this code writes. */
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version

@@ -19,6 +19,17 @@ export interface RunRow {
   finished_at: number | null
   wall_ms: number | null
   note: string
+  /** Owner of a claimed run (schema v3): pid, host name, per-connection token, last heartbeat (ms). */
+  owner_pid: number | null
+  owner_host: string | null
+  owner_token: string | null
+  heartbeat_at: number | null
+}
+
+export interface RunOwner {
+  pid: number
+  host: string
+  token: string
 }
 
 export type NewRun = Pick<RunRow, 'id' | 'scenario_json' | 'label' | 'policy_id' | 'policy_params_json' | 'seed' | 'engine_version' | 'created_at'> &
@@ -39,12 +50,16 @@ export function createRunsRepo(db: Database.Database) {
     VALUES (@id, @scenario_json, @label, @policy_id, @policy_params_json, @seed, @engine_version, @layout_id, @layout_version, 'queued', @created_at, @note)`)
   const get = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?')
   const byPrefix = db.prepare<[string], RunRow>("SELECT * FROM runs WHERE id LIKE ? || '%' ORDER BY id LIMIT 2")
-  const markRunning = db.prepare<[number, string]>("UPDATE runs SET status = 'running', started_at = ?, error = NULL, finished_at = NULL, wall_ms = NULL WHERE id = ?")
-  const markQueued = db.prepare<[string]>("UPDATE runs SET status = 'queued', error = NULL WHERE id = ?")
+  // The one way into 'running': only from 'queued', in one statement, so two processes never both claim a run.
+  const claim = db.prepare<[number, number, string, string, number, string]>(
+    "UPDATE runs SET status = 'running', started_at = ?, error = NULL, finished_at = NULL, wall_ms = NULL, owner_pid = ?, owner_host = ?, owner_token = ?, heartbeat_at = ? WHERE id = ? AND status = 'queued'"
+  )
+  const heartbeat = db.prepare<[number, string]>("UPDATE runs SET heartbeat_at = ? WHERE owner_token = ? AND status = 'running'")
+  const markQueued = db.prepare<[string]>("UPDATE runs SET status = 'queued', error = NULL, owner_pid = NULL, owner_host = NULL, owner_token = NULL, heartbeat_at = NULL WHERE id = ?")
+  const restoreDone = db.prepare<[string]>("UPDATE runs SET status = 'done', error = NULL WHERE id = ?")
   const finish = db.prepare<[RunStatus, string | null, number, number | null, string]>('UPDATE runs SET status = ?, error = ?, finished_at = ?, wall_ms = ? WHERE id = ?')
   const setNote = db.prepare<[string, string]>('UPDATE runs SET note = ? WHERE id = ?')
   const del = db.prepare<[string]>('DELETE FROM runs WHERE id = ?')
-  const requeueStale = db.prepare("UPDATE runs SET status = 'queued' WHERE status = 'running'")
   const counts = db.prepare<[], { status: RunStatus; n: number }>('SELECT status, count(*) AS n FROM runs GROUP BY status')
   const listCache = new Map<string, Database.Statement>()
 
@@ -130,13 +145,15 @@ export function createRunsRepo(db: Database.Database) {
       if (rows.length > 1) throw Object.assign(new Error(`run id prefix ${idOrPrefix} is ambiguous`), { code: 'invalid-argument' })
       return rows[0]
     },
-    markRunning: (id: string, at: number) => void markRunning.run(at, id),
+    /** queued -> running for `owner`; false if the run is not queued (another process has it, or it is done). */
+    claim: (id: string, owner: RunOwner, at: number) => claim.run(at, owner.pid, owner.host, owner.token, at, id).changes > 0,
+    /** Refreshes the heartbeat of every run `token` is running. */
+    heartbeat: (token: string, at: number) => heartbeat.run(at, token).changes,
     markQueued: (id: string) => void markQueued.run(id),
+    restoreDone: (id: string) => void restoreDone.run(id),
     finish: (id: string, status: RunStatus, error: string | null, at: number, wallMs: number | null) => void finish.run(status, error, at, wallMs, id),
     setNote: (id: string, note: string) => setNote.run(note, id).changes > 0,
     delete: (id: string) => del.run(id).changes > 0,
-    /** After a crash, runs left 'running' by a dead process go back to the queue. */
-    requeueStale: () => requeueStale.run().changes,
     counts(): Record<RunStatus, number> {
       const out: Record<RunStatus, number> = { queued: 0, running: 0, done: 0, failed: 0, cancelled: 0 }
       for (const r of counts.all()) out[r.status] = r.n
