@@ -419,7 +419,7 @@ async function runGroup(ctx, group) {
           const ops = Number(r.ops)
           const steal = mode === 'vm' && accel === 'kvm' && r.steal_pct !== '' ? Number(r.steal_pct).toFixed(3) : ''
           csv.write([bench, mode, o.cores.length, vms, per, i, rep, runS.toFixed(6), ops, (ops / runS).toFixed(3), nonvol, vol, steal, otherPct.toFixed(2)].join(',') + '\n')
-          jsonl.write(JSON.stringify({ benchmark: bench, mode, pcpus: o.cores.length, vms, vcpusPerVm: per, vm: i, rep, runS, ops, opsPerS: ops / runS, hostNonvolCsw: nonvol, hostVolCsw: vol, guestStealPctReported: r.steal_pct, otherLoadPct: otherPct, hostStealPct, hostWindowS: windowS, niceness: procNice(s.pid), perThreadOps: r.per_thread.split(',').map(Number), perThreadCsw: perThread, booted: s.booted }) + '\n')
+          jsonl.write(JSON.stringify({ benchmark: bench, mode, pcpus: o.cores.length, vms, vcpusPerVm: per, vm: i, rep, runS, ops, opsPerS: ops / runS, hostNonvolCsw: nonvol, hostVolCsw: vol, guestStealPctReported: r.steal_pct, otherLoadPct: otherPct, hostStealPct, hostWindowS: windowS, niceness: procNice(s.pid), perThreadOps: r.per_thread.split(',').map(Number), kernelCounters: r.irq_TLB === undefined ? undefined : { scope: mode === 'vm' ? 'guest' : 'host (all processes)', tlbShootdowns: Number(r.irq_TLB), reschedIpis: Number(r.irq_RES), callFunctionIpis: Number(r.irq_CAL), localTimer: Number(r.irq_LOC), contextSwitches: Number(r.ctxt) }, perThreadCsw: perThread, booted: s.booted }) + '\n')
         })
         log(`${tag} ${bench}: ops/s ${results.map((r) => (Number(r.ops) / Number(r.elapsed_s)).toFixed(0)).join(' + ')}, other load ${otherPct.toFixed(1)} %`)
         if (mode === 'vm') for (const s of subjects) await s.next('EXIT', 60)

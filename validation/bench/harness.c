@@ -45,6 +45,54 @@ static int read_cpu_stat(unsigned long long *total, unsigned long long *steal)
 	return 0;
 }
 
+/* Interrupt counts summed over CPUs for the /proc/interrupts rows we report (x86 names): TLB
+ * shootdowns, rescheduling IPIs, function-call IPIs (smp_call_function), local timer interrupts; and
+ * the "ctxt" line (context switches) of /proc/stat. */
+#define NIRQ 4
+static const char *irq_names[NIRQ] = { "TLB", "RES", "CAL", "LOC" };
+
+static void read_counters(unsigned long long irq[NIRQ], unsigned long long *ctxt)
+{
+	char buf[4096];
+	FILE *f = fopen("/proc/interrupts", "r");
+	int i;
+
+	for (i = 0; i < NIRQ; i++)
+		irq[i] = 0;
+	*ctxt = 0;
+	if (f) {
+		while (fgets(buf, sizeof(buf), f)) {
+			char *p = buf, *end;
+
+			while (*p == ' ')
+				p++;
+			for (i = 0; i < NIRQ; i++) {
+				size_t n = strlen(irq_names[i]);
+
+				if (strncmp(p, irq_names[i], n) == 0 && p[n] == ':') {
+					p += n + 1;
+					for (;;) {
+						unsigned long long v = strtoull(p, &end, 10);
+
+						if (end == p)
+							break;
+						irq[i] += v;
+						p = end;
+					}
+				}
+			}
+		}
+		fclose(f);
+	}
+	f = fopen("/proc/stat", "r");
+	if (f) {
+		while (fgets(buf, sizeof(buf), f))
+			if (strncmp(buf, "ctxt ", 5) == 0)
+				*ctxt = strtoull(buf + 5, NULL, 10);
+		fclose(f);
+	}
+}
+
 static void *worker(void *arg)
 {
 	int id = (int)(long)arg;
@@ -75,6 +123,7 @@ int main(int argc, char **argv)
 	pthread_t tid;
 	char line[64];
 	int have_stat;
+	unsigned long long irq0[NIRQ], irq1[NIRQ], ctxt0, ctxt1;
 
 	if (argc > 1 && strcmp(argv[1], "-n") == 0) {
 		wait_for_go = 0;
@@ -106,6 +155,7 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		_exit(2);
 	}
+	read_counters(irq0, &ctxt0);
 	have_stat = read_cpu_stat(&tot0, &st0) == 0;
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	t0 = end.tv_sec + end.tv_nsec / 1e9;
@@ -124,6 +174,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < workers; i++)
 		ops[i] = atomic_load_explicit(&ecskit_ops[i].n, memory_order_relaxed);
 	t1 = now_s();
+	read_counters(irq1, &ctxt1);
 	printf("ECSKIT END bench=%s\n", ecskit_name);
 	fflush(stdout);
 	/* The host reads this process's (or this VM's vCPU threads') counters on END, then acks: so
@@ -143,6 +194,11 @@ int main(int argc, char **argv)
 		printf(" steal_pct=%.3f", 100.0 * (double)(st1 - st0) / (double)(tot1 - tot0));
 	else
 		printf(" steal_pct=");
+	/* Whole-kernel counters over the window: in a guest they are the guest's own; natively they are
+	 * the host's, other processes included. */
+	for (i = 0; i < NIRQ; i++)
+		printf(" irq_%s=%llu", irq_names[i], irq1[i] - irq0[i]);
+	printf(" ctxt=%llu", ctxt1 - ctxt0);
 	printf(" per_thread=");
 	for (i = 0; i < workers; i++)
 		printf(i ? ",%lu" : "%lu", ops[i]);
