@@ -263,7 +263,9 @@ class Subject {
     readline.createInterface({ input: this.child.stdout }).on('line', onLine)
     readline.createInterface({ input: this.child.stderr }).on('line', (l) => this.log.write('[stderr] ' + l + '\n'))
     this.child.stdin.on('error', () => {})
-    this.child.on('exit', (code, signal) => {
+    // 'close', not 'exit': 'exit' can come before the last stdout lines are read (a native benchmark
+    // prints RESULT and exits at once; with 'exit' one RESULT was lost in the first full sweep).
+    this.child.on('close', (code, signal) => {
       this.exited = true
       this.exitCode = code ?? signal
       this.wake()
