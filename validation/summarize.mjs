@@ -121,3 +121,35 @@ if (markdown) {
   console.log(cols.map((c, i) => c.padEnd(w[i])).join('  '))
   for (const c of cells) console.log(c.map((x, i) => x.padEnd(w[i])).join('  '))
 }
+
+// Guest kernel counters per op (runs.jsonl kernelCounters, kit commits after d6b141b), VM rows only.
+const runsFile = path.join(dir, 'runs.jsonl')
+if (fs.existsSync(runsFile)) {
+  const runs = fs.readFileSync(runsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.mode === 'vm' && r.kernelCounters)
+  if (runs.length) {
+    const groups = new Map()
+    for (const r of runs) {
+      const key = `${r.benchmark}|${r.vms}x${r.vcpusPerVm}`
+      if (!groups.has(key)) groups.set(key, [])
+      groups.get(key).push(r)
+    }
+    const head = ['benchmark', 'layout', 'n', 'TLB IPIs/op', 'RES IPIs/op', 'CAL IPIs/op', 'ctxt/op', 'LOC/vCPU-s', 'us/op/vCPU']
+    const out = []
+    for (const [key, rs] of groups) {
+      const [b, layout] = key.split('|')
+      const per = (k) => mean(rs.map((r) => r.kernelCounters[k] / Math.max(1, r.ops)))
+      out.push([b, layout, String(rs.length), f(per('tlbShootdowns'), 3), f(per('reschedIpis'), 3), f(per('callFunctionIpis'), 3), f(per('contextSwitches'), 3), f(mean(rs.map((r) => r.kernelCounters.localTimer / (r.vcpusPerVm * r.runS))), 0), f(mean(rs.map((r) => (1e6 * r.vcpusPerVm) / Math.max(1e-9, r.opsPerS))), 1)])
+    }
+    out.sort((a, c) => order.indexOf(a[0]) - order.indexOf(c[0]) || a[1].localeCompare(c[1]))
+    console.log('\nGuest kernel counters per op (whole guest, summed over its CPUs; us/op/vCPU = vCPUs / (ops/s)):')
+    if (markdown) {
+      console.log('| ' + head.join(' | ') + ' |')
+      console.log('|' + head.map(() => '---').join('|') + '|')
+      for (const c of out) console.log('| ' + c.join(' | ') + ' |')
+    } else {
+      const w = head.map((c, i) => Math.max(c.length, ...out.map((r) => r[i].length)))
+      console.log(head.map((c, i) => c.padEnd(w[i])).join('  '))
+      for (const c of out) console.log(c.map((x, i) => x.padEnd(w[i])).join('  '))
+    }
+  }
+}
