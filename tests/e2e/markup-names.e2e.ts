@@ -24,7 +24,7 @@ describe('user strings in chart tooltips', () => {
     const handlers = harness.services.handlers
     const started = await handlers['runs:start']({
       source: { kind: 'scenario', label: '<i>label</i>', scenario: { preset: 'quick', durationNs: 20_000_000, vms: [{ name: VM }, { name: 'plain' }] } },
-      policies: [{ id: 'kvm' }], seeds: [1], tags: [], note: '', force: false
+      policies: ['kvm'], seeds: [1], tags: [], note: '', force: false
     })
     const id = started.runIds[0]!
     const deadline = Date.now() + 120_000
