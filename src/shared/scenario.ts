@@ -243,3 +243,13 @@ export function formatZodIssues(error: z.ZodError, prefix = ''): { path: string;
     return { path, message }
   })
 }
+
+/**
+ * The sizes a layout import must respect before anything is drawn (the host grid draws one cell per
+ * pCPU and vCPU): the scenario's own ranges for pCPUs, VMs and vCPUs per VM. Other fields are checked
+ * when the layout is saved or run.
+ */
+export const LayoutSizeSchema = z.object({
+  host: z.object({ pcpus: HostSchema.shape.pcpus }).partial().optional(),
+  vms: z.array(z.object({ vcpus: VmSchema.shape.vcpus }).loose()).min(1).max(64)
+}).loose()

@@ -85,7 +85,8 @@ async function runCommand(file: string, opts: RunOptions): Promise<void> {
     layoutStore?.close()
     throw err
   }
-  const store = layoutStore ?? openStore(opts.db, 'write')
+  layoutStore?.close() // opened read-only to read layouts; the runs are written through a writable one
+  const store = openStore(opts.db, 'write')
   const out = process.stderr
   const dbHint = opts.db ? ` --db ${opts.db}` : ''
   try {

@@ -11,9 +11,13 @@ import { resolveDbPath } from '../../main/store/paths'
 
 export const DB_OPTION_HELP = 'experiment store (SQLite file); default $ECS_LAB_DB, else the app\'s user-data folder'
 
-/** Opens the store named by --db / ECS_LAB_DB / the default. Read commands never create one. */
-export function openStore(dbFlag: string | undefined, mode: 'read' | 'write'): Store {
-  return Store.open(resolveDbPath(dbFlag), { mustExist: mode === 'read' })
+/**
+ * Opens the store named by --db / ECS_LAB_DB / the default. 'read': read-only (SQLITE_OPEN_READONLY,
+ * works in a read-only directory, never creates or migrates an empty file); 'existing': writable but
+ * never created; 'write': created if missing.
+ */
+export function openStore(dbFlag: string | undefined, mode: 'read' | 'existing' | 'write', opts: { check?: 'quick' | 'none' } = {}): Store {
+  return Store.open(resolveDbPath(dbFlag), { mustExist: mode !== 'write', readOnly: mode === 'read', ...opts })
 }
 
 /** Plain-text table with right-aligned numeric columns. */
@@ -69,9 +73,24 @@ export function register(program: Command): void {
     .description('schema version and what the store holds')
     .option('--db <path>', DB_OPTION_HELP)
     .option('--json', 'machine-readable output')
-    .action((opts: { db?: string; json?: boolean }) => {
-      const store = openStore(opts.db, 'read')
+    .option('--check', 'run PRAGMA integrity_check over the whole file (slow on large stores); exit 1 if it finds damage')
+    .action((opts: { db?: string; json?: boolean; check?: boolean }) => {
+      const store = openStore(opts.db, 'read', opts.check ? { check: 'none' } : {})
       try {
+        if (opts.check) {
+          let problems: string[]
+          try {
+            problems = (store.db.pragma('integrity_check(20)') as Record<string, unknown>[]).flatMap((r) => String(Object.values(r)[0]).split('\n'))
+          } catch (err) {
+            // SQLite may give up on a badly damaged file with SQLITE_CORRUPT instead of a list
+            problems = [`${(err as Error).message} (${(err as { code?: string }).code ?? 'error'})`]
+          }
+          const ok = problems.length === 1 && problems[0] === 'ok'
+          if (opts.json) process.stdout.write(JSON.stringify({ path: store.path, integrity: ok ? 'ok' : problems }, null, 2) + '\n')
+          else process.stdout.write(ok ? `${store.path}: integrity_check ok\n` : `${store.path}: DAMAGED (integrity_check):\n  ${problems.join('\n  ')}\nRestore it from a backup or copy; \`sqlite3 ${store.path} .recover\` salvages what is readable.\n`)
+          if (!ok) process.exitCode = 1
+          return
+        }
         const count = (t: string) => (store.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n
         const info = {
           path: store.path,

@@ -122,7 +122,7 @@ export function register(program: Command): void {
     .option('--yes', 'really delete (without it, only list what would be deleted)')
     .option('--db <path>', DB_OPTION_HELP)
     .action((ids: string[], opts: { db?: string; yes?: boolean }) => {
-      const store = openStore(opts.db, 'read')
+      const store = openStore(opts.db, opts.yes ? 'existing' : 'read')
       try {
         const rows = ids.map((id) => findRun(store, id))
         const running = rows.filter((r) => r.status === 'running')

@@ -98,12 +98,12 @@ export function executeRuns<R extends ExecutableRun>(store: Store, pool: SimPool
   function stop(markCancelled: boolean): void {
     stopped = true
     for (const run of queue.splice(0)) {
-      if (markCancelled) {
-        try {
-          store.endRun(run.id, 'cancelled', null, null)
-        } catch {
-          // the run stays queued: the next batch takes it
-        }
+      // after a storage error the runs not started are left queued, untouched and unreported
+      if (!markCancelled) continue
+      try {
+        store.endRun(run.id, 'cancelled', null, null)
+      } catch {
+        // the run stays queued: the next batch takes it
       }
       end(run, { status: 'cancelled', wallMs: 0, worker: null }, null)
     }

@@ -5,6 +5,7 @@
  */
 import { axis, baseOption, colorAt, formatNs, formatNumber, grid, legend, textStyle, toCsv, tooltip, type CsvCell, type EChartsOption, type Figure } from './common'
 import type { FigureStyle } from './style'
+import { escapeHtml } from '../html'
 
 // ---------------------------------------------------------------------------------------------------
 // Data shapes
@@ -176,7 +177,7 @@ export function throughputFigure(data: ThroughputData, style: FigureStyle): Figu
     grid: grid(style, { legend: true, title: !!data.title }),
     tooltip: tooltip({
       formatter: (p: { seriesName: string; name?: string; value: (number | null)[] }) =>
-        `${data.vms[p.value[0] as number]} · ${p.seriesName}: ${fmtCi(p.value[1] as number, p.value[2], p.value[3])}`
+        `${escapeHtml(data.vms[p.value[0] as number])} · ${escapeHtml(p.seriesName)}: ${fmtCi(p.value[1] as number, p.value[2], p.value[3])}`
     }),
     xAxis: axis(style, { type: 'category', data: data.vms, name: 'VM', axisTick: { show: false }, axisLabel: { ...textStyle(style), interval: 0 } }),
     yAxis: axis(style, { type: 'value', min: 0, name: data.unit ?? 'throughput (ops/s)', axisLabel: { ...textStyle(style), formatter: formatNumber } }),
@@ -191,7 +192,7 @@ export function ratioFigure(data: RatioData, style: FigureStyle): Figure {
   const option: EChartsOption = {
     ...baseOption(style, data.title),
     grid: grid(style, { title: !!data.title }),
-    tooltip: tooltip({ formatter: (p: { value: (number | null)[] }) => `${data.rows[p.value[0] as number].workload}: ${fmtCi(p.value[1] as number, p.value[2], p.value[3])}×` }),
+    tooltip: tooltip({ formatter: (p: { value: (number | null)[] }) => `${escapeHtml(data.rows[p.value[0] as number].workload)}: ${fmtCi(p.value[1] as number, p.value[2], p.value[3])}×` }),
     xAxis: axis(style, { type: 'category', data: data.rows.map((r) => r.workload), name: 'workload', axisTick: { show: false }, axisLabel: { ...textStyle(style), interval: 0 } }),
     yAxis: axis(style, { type: 'value', min: 0, name: `speed-up (${label})`, axisLabel: { ...textStyle(style), formatter: (v: number) => `${formatNumber(v)}×` } }),
     series: [whiskerBarSeries(style, label, 0, 1, points, colorAt(style, 1)), referenceLine(style, 1)]
@@ -367,7 +368,7 @@ export function commitSweepFigure(data: CommitSweepData, style: FigureStyle): Fi
     ...baseOption(style, data.title),
     legend: legend(style, data.series.map((s) => s.name)),
     grid: grid(style, { legend: true, title: !!data.title }),
-    tooltip: tooltip({ trigger: 'item', formatter: (p: { seriesName: string; value: number[] }) => `${p.seriesName}: ${formatNumber(p.value[1])}× at ${formatNumber(p.value[0])}× commit` }),
+    tooltip: tooltip({ trigger: 'item', formatter: (p: { seriesName: string; value: number[] }) => `${escapeHtml(p.seriesName)}: ${formatNumber(p.value[1])}× at ${formatNumber(p.value[0])}× commit` }),
     xAxis: axis(style, { type: 'value', min: 'dataMin', max: 'dataMax', name: 'commit ratio (vCPUs / pCPUs)', axisLabel: { ...textStyle(style), formatter: (v: number) => `${formatNumber(v)}×` } }),
     yAxis: axis(style, { type: 'value', min: 0, name: data.yName ?? 'speed-up (eCS / baseline)', axisLabel: { ...textStyle(style), formatter: (v: number) => `${formatNumber(v)}×` } }),
     series

@@ -4,6 +4,7 @@
  */
 import { formatSi } from '../lib/format'
 import { baseOption, type ChartOption } from './common'
+import { escapeHtml } from '../../../shared/html'
 
 export interface CompareRun {
   id: string
@@ -30,7 +31,7 @@ export function compareMetricsOption(runs: readonly CompareRun[], metricNames: r
         const list = (Array.isArray(params) ? params : [params]) as { axisValue: string; seriesIndex: number; marker: string; seriesName: string }[]
         if (!list.length) return ''
         const m = list[0].axisValue
-        return [m, ...list.map((p) => `${p.marker}${p.seriesName}: ${formatSi(runs[p.seriesIndex]?.metrics[m])}`)].join('<br/>')
+        return [escapeHtml(m), ...list.map((p) => `${p.marker}${escapeHtml(p.seriesName)}: ${formatSi(runs[p.seriesIndex]?.metrics[m])}`)].join('<br/>')
       }
     },
     xAxis: { type: 'category', data: [...metricNames], axisLabel: { rotate: 30, interval: 0, fontSize: 10 } },

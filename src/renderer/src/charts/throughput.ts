@@ -6,6 +6,7 @@ import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSer
 import type { BatchAggregate } from '../lib/results'
 import { formatSi } from '../lib/format'
 import { baseOption, type ChartOption } from './common'
+import { escapeHtml } from '../../../shared/html'
 
 /** Bars take 70% of a category; bars in a group are separated by 10% of a bar's width. */
 const CATEGORY_GAP = 0.3
@@ -77,9 +78,9 @@ export function throughputOption(agg: BatchAggregate): ChartOption {
         const vm = bars[0].axisValue
         const lines = bars.map((p) => {
           const s = agg.throughput.find((c) => c.policy === p.seriesName && c.vm === vm)?.summary
-          return `${p.marker}${p.seriesName}: ${formatSi(s?.mean)} ops/s${s && s.n > 1 ? ` ± ${formatSi(s.ci95)} (n=${s.n})` : ''}`
+          return `${p.marker}${escapeHtml(p.seriesName)}: ${formatSi(s?.mean)} ops/s${s && s.n > 1 ? ` ± ${formatSi(s.ci95)} (n=${s.n})` : ''}`
         })
-        return [vm, ...lines].join('<br/>')
+        return [escapeHtml(vm), ...lines].join('<br/>')
       }
     },
     xAxis: { type: 'category', data: categories, name: 'VM', nameLocation: 'middle', nameGap: 28 },

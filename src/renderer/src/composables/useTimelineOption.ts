@@ -8,6 +8,7 @@
  */
 import { OKABE_ITO } from '../../../shared/charts'
 import { VCPU_STATES, VCPU_STATE_LABEL, type MarkerKind, type TimelineModel, type VcpuState } from '../../../shared/trace-model'
+import { escapeHtml } from '../../../shared/html'
 
 export type TimelineView = 'pcpu' | 'vcpu'
 
@@ -153,17 +154,17 @@ export function timelineOption(input: TimelineOptionInput): Record<string, unkno
         const v = p.value
         if (p.seriesId === 'segments') {
           const [start, end, , key, vm, vcpu, task, cs, pcpu] = v as [number, number, number, number, number, number, number, string, number]
-          const who = `${vmName(vm)} vCPU ${vcpu}`
+          const who = `${escapeHtml(vmName(vm))} vCPU ${vcpu}`
           const lines = [`<b>${who}</b>`]
           if (view === 'vcpu') lines.push(`state: ${VCPU_STATE_LABEL[VCPU_STATES[key]]}`)
           if (pcpu >= 0) lines.push(`on pCPU ${pcpu}`)
           lines.push(`guest task: ${task >= 0 ? task : 'unknown'}`)
-          if (cs) lines.push(`critical section: ${cs}`)
+          if (cs) lines.push(`critical section: ${escapeHtml(cs)}`)
           lines.push(`${fmtTime(start)} – ${fmtTime(end)} (${fmtDur(end - start)})`)
           return lines.join('<br>')
         }
         const [t, , vm, vcpu, task, cs, detail, pcpu] = v as [number, number, number, number, number, string, string, number]
-        return [`<b>${p.seriesName}</b>`, `${vmName(vm)} vCPU ${vcpu} on pCPU ${pcpu}`, `guest task: ${task >= 0 ? task : 'unknown'}`, cs ? `critical section: ${cs}` : '', detail ? `detail: ${detail}` : '', fmtTime(t)].filter(Boolean).join('<br>')
+        return [`<b>${escapeHtml(p.seriesName)}</b>`, `${escapeHtml(vmName(vm))} vCPU ${vcpu} on pCPU ${pcpu}`, `guest task: ${task >= 0 ? task : 'unknown'}`, cs ? `critical section: ${escapeHtml(cs)}` : '', detail ? `detail: ${escapeHtml(detail)}` : '', fmtTime(t)].filter(Boolean).join('<br>')
       }
     },
     xAxis: {

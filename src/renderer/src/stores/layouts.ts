@@ -1,7 +1,9 @@
 import { defineStore, acceptHMRUpdate } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Layout, LayoutSummary } from '../../../shared/ipc/layouts'
-import type { ScenarioInput } from '../../../shared/scenario'
+import { LayoutSizeSchema, type ScenarioInput } from '../../../shared/scenario'
+import { formatZodError } from '../../../shared/ipc/define'
+import { assertTextDepth, DepthError } from '../../../shared/json-depth'
 import { api, errorCode, errorMessage } from '../api'
 import { defaultDraft, draftFromScenario, issueCount, issuesFromMessage, toScenarioInput, validateDraft, type DraftIssues, type LayoutDraft } from '../lib/draft'
 import { placeVcpus } from '../lib/placement'
@@ -201,8 +203,10 @@ export const useLayoutsStore = defineStore('layouts', () => {
   function importFile(text: string, fileName = 'imported'): string | null {
     let data: unknown
     try {
+      assertTextDepth(text, fileName)
       data = JSON.parse(text)
     } catch (err) {
+      if (err instanceof DepthError) return err.message
       return `${fileName} is not JSON: ${(err as Error).message}`
     }
     if (typeof data !== 'object' || data === null || Array.isArray(data)) return `${fileName}: expected a JSON object`
@@ -211,6 +215,9 @@ export const useLayoutsStore = defineStore('layouts', () => {
     if (typeof scenario !== 'object' || scenario === null || !Array.isArray((scenario as Record<string, unknown>).vms)) {
       return `${fileName}: no scenario with a "vms" list found`
     }
+    // Range-check the sizes before drawing: 2e5 vCPUs would freeze the host grid on every redraw.
+    const sizes = LayoutSizeSchema.safeParse(scenario)
+    if (!sizes.success) return `${fileName}: ${formatZodError(sizes.error)}`
     current.value = null
     name.value = typeof obj.name === 'string' && obj.format === 'ecs-lab-layout' ? obj.name : fileName.replace(/\.(layout\.)?json$/i, '')
     description.value = typeof obj.description === 'string' ? obj.description : ''
