@@ -46,6 +46,7 @@ import { Rwsem } from './locks/rwsem'
 import { RcuState } from './guest/rcu'
 import * as counters from './metrics/counters'
 import { Log2Histogram } from './metrics/histogram'
+import { RegimeMeter } from './metrics/regime'
 import { workloadOf } from './scenario/resolve'
 import { findPolicy } from './policies/registry'
 import type { HostPolicy } from './policies/types'
@@ -173,12 +174,15 @@ export abstract class SimState {
   // statistics
   protected readonly vmPreempt: Float64Array
   protected readonly vmInCs: Float64Array
+  /** Regime meters: multi-runnable ticks, vCPUs of each VM running at once (metrics/regime.ts). */
+  protected readonly regime: RegimeMeter
   protected readonly byKind = new Float64Array(6)
   protected lockHolder = 0
   protected lockWaiter = 0
   protected base: {
     cnt: Float64Array; hist: Float64Array; vmOps: number[]; sumExec: number[]; steal: number[]; busy: number[]; idle: number[]
     byKind: Float64Array; lockHolder: number; lockWaiter: number; vmPreempt: Float64Array; vmInCs: Float64Array
+    regime: { tickSlots: number; multiRunnableTicks: number; coRunNs: Float64Array[] }
   } | null = null
   protected readonly seriesT: number[] = []
   protected readonly seriesOps: number[][]
@@ -325,6 +329,7 @@ export abstract class SimState {
     const nVm = s.vms.length
     this.vmPreempt = new Float64Array(nVm)
     this.vmInCs = new Float64Array(nVm)
+    this.regime = new RegimeMeter(s.vms.map((vm) => vm.vcpus))
     this.seriesOps = s.vms.map(() => [])
     this.seriesPre = s.vms.map(() => [])
     this.seriesInCs = s.vms.map(() => [])

@@ -45,6 +45,7 @@ export abstract class VcpuLayer extends HostLayer {
     const now = this.env.now
     if (!(v.hstate === H_RUNNABLE)) fail(`vCPU ${v.id} scheduled in from state ${v.hstate}`)
     v.hstate = H_RUNNING
+    this.regime.runChange(v.vmIdx, 1, now)
     const st = now - v.runnableSince
     v.stealNs += st
     this.cnt[C['vcpu.stealNs']] += st
@@ -89,6 +90,7 @@ export abstract class VcpuLayer extends HostLayer {
     }
     this.saveGuest(v)
     v.g = G_OFF
+    this.regime.runChange(v.vmIdx, -1, now)
     v.stPreempted = 1
     if (reason === R_BLOCK) {
       if (this.policy.tickWeight !== undefined) {
