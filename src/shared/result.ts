@@ -32,6 +32,8 @@ export const SimResultSchema = z.object({
   scenarioName: z.string().optional(),
   policy: z.string(),
   policyParams: z.record(z.string(), z.unknown()),
+  /** Host scheduler the run used ('cfs' = Linux 4.13 CFS, 'eevdf' = Linux 6.6 EEVDF). Absent in results of older engines. */
+  scheduler: z.enum(['cfs', 'eevdf']).optional(),
   seed: z.number().int(),
   simulatedNs: z.number().int(),
   warmupNs: z.number().int(),

@@ -35,6 +35,7 @@ import { Rng, streamKey } from './core/rng'
 import { Tracer } from './core/trace'
 import * as assertMod from './core/assert'
 import { CfsScheduler } from './host/cfs'
+import { EevdfScheduler } from './host/eevdf'
 import { SchedEntity, type HostRunqueue, type HostScheduler } from './host/sched-class'
 import { Task, Vcpu, type VmState, type LockBase } from './guest/entities'
 import * as ent from './guest/entities'
@@ -236,7 +237,9 @@ export abstract class SimState {
     this.annotate = this.policy.annotate
     this.pvSpinlocks = s.guest.pvSpinlocks && !this.pmt
     this.perSocket = h.pcpus / h.sockets
-    this.hs = new CfsScheduler(h.pcpus, { latencyNs: h.cfs.latencyNs, minGranularityNs: h.cfs.minGranularityNs, wakeupGranularityNs: h.cfs.wakeupGranularityNs })
+    this.hs = h.scheduler === 'eevdf'
+      ? new EevdfScheduler(h.pcpus, h.eevdf!.baseSliceNs, this.tickNs)
+      : new CfsScheduler(h.pcpus, { latencyNs: h.cfs.latencyNs, minGranularityNs: h.cfs.minGranularityNs, wakeupGranularityNs: h.cfs.wakeupGranularityNs })
     this.rqs = this.hs.rqs
     this.idleStack = new Int32Array(h.pcpus)
     this.idlePos = new Int32Array(h.pcpus).fill(-1)

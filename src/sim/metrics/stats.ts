@@ -211,6 +211,7 @@ export abstract class StatsLayer extends LockLayer {
       engineVersion: this.version,
       policy: s.policy.id,
       policyParams: s.policy.params,
+      scheduler: s.host.scheduler ?? 'cfs',
       seed: s.seed,
       simulatedNs: now,
       warmupNs: s.warmupNs,
