@@ -37,8 +37,10 @@
  * for the next tick; entity slices are the base slice (no sched_attr custom slices, which came later).
  */
 import { SchedEntity, type HostRunqueue, type HostScheduler, type TickGate } from './sched-class'
-import { removeAt } from './cfs'
+import * as cfsMod from './cfs'
 import { simAssert } from '../core/assert'
+
+const { removeAt } = cfsMod
 
 const NICE_0_LOAD = 1024
 /** sched_feat(RUN_TO_PARITY) and sched_feat(NEXT_BUDDY) as Linux 6.6 sets them by default. */

@@ -21,8 +21,11 @@ import * as ent from '../guest/entities'
 import * as counters from '../metrics/counters'
 import * as evk from '../core/event-kinds'
 import * as distMod from '../workloads/dist'
-import { SimState, NoiseTask, R_NONE, R_TICK, R_WAKEUP, R_YIELD_TARGET, R_YIELD_SELF, fail } from '../sim-state'
+import { SimState, type NoiseTask } from '../sim-state'
+import * as st from '../sim-state'
 import type { HostRunqueue, SchedEntity, TickGate } from './sched-class'
+
+const { R_NONE, R_TICK, R_WAKEUP, R_YIELD_TARGET, R_YIELD_SELF, fail } = st
 
 const { H_RUNNABLE, G_POLL } = ent
 const { C } = counters

@@ -19,7 +19,10 @@ import { Mutex } from '../locks/mutex'
 import { Rwsem } from '../locks/rwsem'
 import type { HostRunqueue } from '../host/sched-class'
 import { LockLayer } from '../locks/glue'
-import { R_TICK, R_WAKEUP, R_YIELD_TARGET, type AnyLock } from '../sim-state'
+import type { AnyLock } from '../sim-state'
+import * as st from '../sim-state'
+
+const { R_TICK, R_WAKEUP, R_YIELD_TARGET } = st
 
 const { H_RUNNING, H_RUNNABLE, H_HALTED, G_OFF, HR_IDLE, PH_ACQ, WM_SPIN, T_RUNNING, T_RUNNABLE, K_RCU, K_IRQ } = ent
 const { C, countersToRecord } = counters
