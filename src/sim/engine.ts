@@ -18,7 +18,7 @@ import * as interrupts from './guest/interrupts'
 import * as assertMod from './core/assert'
 import type { HostPolicy } from './policies/types'
 import { StatsLayer } from './metrics/stats'
-import { R_NONE } from './sim-state'
+import * as st from './sim-state'
 
 const { H_RUNNABLE, GK_NONE, GK_PHASE_END, GK_SPIN_TIMER, GK_GRANT, GK_STALL_END, GK_IRQ_END, GK_POLL_END } = ent
 const { PRIO_LATE, PRIO_URGENT } = eq
@@ -28,6 +28,8 @@ const { irqArrive, irqEnd } = interrupts
 const simAssert: (cond: unknown, message: string) => asserts cond = assertMod.simAssert
 
 export type { VmDists } from './sim-state'
+
+const { R_NONE } = st
 
 export class Simulation extends StatsLayer {
   /**
@@ -54,8 +56,7 @@ export class Simulation extends StatsLayer {
       const cpu = v.pinned >= 0 ? v.pinned : v.id % P
       v.hstate = H_RUNNABLE
       v.runnableSince = 0
-      this.hs.placeInitial(this.rqs[cpu], v.se, v.rng.nextFloat())
-      this.hs.enqueue(this.rqs[cpu], v.se)
+      this.hs.enqueueInitial(this.rqs[cpu], v.se, v.rng.nextFloat())
     }
     // every task starts with a fresh non-critical work phase
     for (const t of this.tasks) t.remaining = sample(t.rng, this.dists[t.vmIdx].compute)

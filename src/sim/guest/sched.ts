@@ -22,7 +22,9 @@ import type { IrqHost } from './interrupts'
 import { rcuReportQs, rcuSynchronize, type RcuHost } from './rcu'
 import * as ptypes from '../policies/types'
 import { VcpuLayer } from '../kvm/vcpu'
-import { SK_NONE, SK_LOCK, SK_RCU_READ, SK_SYNC_RCU, SK_IPI, fail } from '../sim-state'
+import * as st from '../sim-state'
+
+const { SK_NONE, SK_LOCK, SK_RCU_READ, SK_SYNC_RCU, SK_IPI, fail } = st
 
 const {
   H_RUNNING, H_HALTED, G_STALL, G_TASK, G_IRQ, G_POLL, HR_NONE, HR_IDLE, HR_PVWAIT, GK_IRQ_END, GK_PHASE_END,

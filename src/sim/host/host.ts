@@ -21,8 +21,11 @@ import * as ent from '../guest/entities'
 import * as counters from '../metrics/counters'
 import * as evk from '../core/event-kinds'
 import * as distMod from '../workloads/dist'
-import { SimState, NoiseTask, R_NONE, R_TICK, R_WAKEUP, R_YIELD_TARGET, R_YIELD_SELF, fail } from '../sim-state'
+import { SimState, type NoiseTask } from '../sim-state'
+import * as st from '../sim-state'
 import type { HostRunqueue, SchedEntity, TickGate } from './sched-class'
+
+const { R_NONE, R_TICK, R_WAKEUP, R_YIELD_TARGET, R_YIELD_SELF, fail } = st
 
 const { H_RUNNABLE, G_POLL } = ent
 const { C } = counters
@@ -123,11 +126,13 @@ export abstract class HostLayer extends SimState implements TickGate {
     this.env.at(this.env.now + this.tickNs, EV_TICK, 0)
     this.tickCount++
     const n = this.rqs.length
+    this.regime.tickSlots += n
     for (let cpu = 0; cpu < n; cpu++) this.onTick(cpu)
   }
 
   protected onTick(cpu: number): void {
     const rq = this.rqs[cpu]
+    if (rq.nrRunning > 1) this.regime.multiRunnableTicks++
     const curr = rq.curr
     if (curr === null) {
       if (this.nOverloaded > 0) this.pull(rq, false)

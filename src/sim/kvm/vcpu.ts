@@ -20,7 +20,9 @@ import * as counters from '../metrics/counters'
 import * as evk from '../core/event-kinds'
 import { HostLayer } from '../host/host'
 import type { HostRunqueue } from '../host/sched-class'
-import { R_BLOCK, R_YIELD_SELF, fail } from '../sim-state'
+import * as st from '../sim-state'
+
+const { R_BLOCK, R_YIELD_SELF, fail } = st
 
 const {
   H_RUNNING, H_RUNNABLE, H_HALTED, G_OFF, G_STALL, G_TASK, G_IRQ, G_POLL, HR_IDLE, HR_PVWAIT, GK_NONE, GK_PHASE_END, GK_STALL_END, GK_POLL_END
@@ -45,6 +47,7 @@ export abstract class VcpuLayer extends HostLayer {
     const now = this.env.now
     if (!(v.hstate === H_RUNNABLE)) fail(`vCPU ${v.id} scheduled in from state ${v.hstate}`)
     v.hstate = H_RUNNING
+    this.regime.runChange(v.vmIdx, 1, now)
     const st = now - v.runnableSince
     v.stealNs += st
     this.cnt[C['vcpu.stealNs']] += st
@@ -89,6 +92,7 @@ export abstract class VcpuLayer extends HostLayer {
     }
     this.saveGuest(v)
     v.g = G_OFF
+    this.regime.runChange(v.vmIdx, -1, now)
     v.stPreempted = 1
     if (reason === R_BLOCK) {
       if (this.policy.tickWeight !== undefined) {

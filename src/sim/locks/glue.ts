@@ -22,9 +22,14 @@ import type { PmtLock } from './pmtlock'
 import type { Qrwlock } from './qrwlock'
 import type { Mutex } from './mutex'
 import type { Rwsem } from './rwsem'
-import { removeAt } from '../host/cfs'
+import * as cfsMod from '../host/cfs'
 import { GuestLayer } from '../guest/sched'
-import { KIND_BITS, FAMILY_KIND, fail, type AnyLock } from '../sim-state'
+import type { AnyLock } from '../sim-state'
+import * as st from '../sim-state'
+
+const { KIND_BITS, FAMILY_KIND, fail } = st
+
+const { removeAt } = cfsMod
 
 const {
   H_RUNNING, G_TASK, GK_NONE, GK_SPIN_TIMER, HR_PVWAIT, PH_ACQ, PH_INNER, PH_HOLD1, PH_HOLD2, PH_IPI_WAIT,
