@@ -9,6 +9,7 @@ import { register as presets } from './presets'
 import { register as reproduce } from './reproduce'
 import { register as run } from './run'
 import { register as runs } from './runs'
+import { register as validate } from './validate'
 
 /**
  * Every subcommand lives in its own file under src/cli/commands and registers itself here:
@@ -16,4 +17,4 @@ import { register as runs } from './runs'
  */
 export type RegisterCommand = (program: Command) => void
 
-export const commands: RegisterCommand[] = [campaign, compare, db, exportCmd, figure, policies, presets, reproduce, run, runs]
+export const commands: RegisterCommand[] = [campaign, compare, db, exportCmd, figure, policies, presets, reproduce, run, runs, validate]
