@@ -157,6 +157,13 @@ export const PolicySchema = z.object({
   params: z.record(z.string(), z.unknown()).default({})
 }).strict()
 
+export const START_MODES = ['staggered', 'in-phase'] as const
+
+export const StartSchema = z.object({
+  mode: z.enum(START_MODES).default('staggered').meta({ description: "staggered (default): every vCPU thread starts at its own seeded time in [0, spreadNs), so VMs and pCPUs do not begin in phase (real hosts boot VMs at different times); in-phase: every vCPU thread is runnable at t = 0 (the lockstep a synthetic start creates)." }),
+  spreadNs: ns(0, MAX_DURATION_NS).optional().meta({ description: 'Start times are uniform in [0, spreadNs). Default: one host sched_latency, at most the warm-up (so the measured window is not shortened).' })
+}).strict()
+
 export const ScenarioInputSchema = z.object({
   name: z.string().max(200).optional(),
   host: HostSchema.default(HostSchema.parse({})),
@@ -166,18 +173,20 @@ export const ScenarioInputSchema = z.object({
   warmupNs: ns(0, MAX_DURATION_NS).optional().meta({ description: 'Excluded from statistics. Default min(50 ms, 10% of duration).' }),
   sampleIntervalNs: ns(1_000, MAX_DURATION_NS).optional().meta({ description: 'Time-series sampling interval. Default duration/100 (>= 1 us).' }),
   seed: int(0, 0xffffffff).default(1).meta({ description: 'uint32 seed; every entity derives its own stream from (seed, stream index).' }),
+  start: StartSchema.default({ mode: 'staggered' }).meta({ description: 'How the vCPU threads start: staggered seeded start times (default) or all in phase at t = 0.' }),
   policy: PolicySchema.default({ id: 'kvm', params: {} })
 }).strict()
 export type ScenarioInput = z.input<typeof ScenarioInputSchema>
 type ScenarioParsed = z.output<typeof ScenarioInputSchema>
 
 /** A fully resolved scenario: every default applied. This is what the engine runs and what is stored. */
-export type Scenario = Omit<ScenarioParsed, 'host' | 'warmupNs' | 'sampleIntervalNs' | 'vms'> & {
+export type Scenario = Omit<ScenarioParsed, 'host' | 'warmupNs' | 'sampleIntervalNs' | 'vms' | 'start'> & {
   host: Omit<ScenarioParsed['host'], 'sockets' | 'cfs'> & {
     sockets: number
     cfs: { latencyNs: number; minGranularityNs: number; wakeupGranularityNs: number; migrationCostNs: number }
   }
   vms: Array<Omit<z.output<typeof VmSchema>, 'workload'> & { workload: string | Workload }>
+  start: { mode: (typeof START_MODES)[number]; spreadNs: number }
   warmupNs: number
   sampleIntervalNs: number
 }
