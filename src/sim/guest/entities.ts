@@ -1,6 +1,7 @@
 /**
- * Guest-side and vCPU entity records. Plain classes with numeric/enum state; behaviour lives in
- * engine.ts (host + vCPU + guest scheduler) and in the lock / RCU / IPI model files.
+ * Guest-side and vCPU entity records. Plain classes with numeric/enum state; behaviour lives in the
+ * engine's layers (host/host.ts, kvm/vcpu.ts, guest/sched.ts, locks/glue.ts; see sim-state.ts) and in
+ * the lock / RCU / IPI model files.
  *
  * vCPU host state (`hstate`), after KVM: RUNNING (current on a pCPU), RUNNABLE (queued, descheduled:
  * steal_time.preempted = 1), HALTED (blocked in kvm_vcpu_block after HLT or pv_wait).
@@ -9,7 +10,7 @@
  * IRQ (in a hard-IRQ/softirq handler), POLL (halt polling in the host).
  */
 import type { Rng } from '../core/rng'
-import type { SchedEntity } from '../host/cfs'
+import type { SchedEntity } from '../host/sched-class'
 import type { Section, Workload } from '../../shared/scenario'
 import type { VcpuPolicyView } from '../policies/types'
 

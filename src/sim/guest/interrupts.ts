@@ -15,13 +15,38 @@
  * work runs right after the hard-IRQ handler on the same vCPU (no ksoftirqd deferral); IPI handlers
  * of several senders queue FIFO on the target.
  */
-import type { Simulation } from '../engine'
-import type { Task, Vcpu } from './entities'
+import type { Task, Vcpu, VmState } from './entities'
+import type { Environment } from '../core/environment'
+import type { Tracer } from '../core/trace'
+import type { VmDists } from '../workloads/dist'
+import type { HostPolicy } from '../policies/types'
 import * as ent from './entities'
 import * as evk from '../core/event-kinds'
 import * as counters from '../metrics/counters'
 import * as distMod from '../workloads/dist'
 import * as ptypes from '../policies/types'
+
+/** What the interrupt model needs from the engine (implemented by the guest layer, guest/sched.ts). */
+export interface IrqHost {
+  readonly env: Environment
+  readonly cnt: Float64Array
+  readonly vms: readonly VmState[]
+  readonly dists: readonly VmDists[]
+  readonly policy: HostPolicy
+  readonly tracer: Tracer | null
+  /** Scratch index buffer of at least max(vCPUs per VM) entries. */
+  readonly scratch: Int32Array
+  readonly cacheLineNs: number
+  /** Suspend the vCPU's guest context (its pending guest event) to take an interrupt. */
+  saveGuest(v: Vcpu): void
+  /** Wake a halted or halt-polling vCPU (`kick`: pv_kick semantics). */
+  wakeVcpu(v: Vcpu, kick: boolean): void
+  /** The vCPU executes guest code again after the handler. */
+  resumeGuest(v: Vcpu): void
+  executing(t: Task): boolean
+  spinStop(t: Task): void
+  spinResume(v: Vcpu, t: Task): void
+}
 
 const { H_RUNNING, H_RUNNABLE, H_HALTED, G_TASK, G_IRQ, G_POLL, GK_IRQ_END, GK_GRANT, PH_IPI_WAIT, WM_SPIN } = ent
 const { EV_IRQ } = evk
@@ -30,7 +55,7 @@ const { sample } = distMod
 const { CS_BIT } = ptypes
 
 /** EV_IRQ: a device interrupt for `v`; schedules the next arrival. */
-export function irqArrive(sim: Simulation, v: Vcpu): void {
+export function irqArrive(sim: IrqHost, v: Vcpu): void {
   const rate = sim.vms[v.vmIdx].workload.irq.ratePerSec
   sim.env.at(sim.env.now + Math.max(1, Math.round(v.rng.exp(1e9 / rate))), EV_IRQ, v.id)
   v.irqDevicePending++
@@ -38,7 +63,7 @@ export function irqArrive(sim: Simulation, v: Vcpu): void {
 }
 
 /** Make a pending interrupt (device or IPI) reach the vCPU as soon as it can take it. */
-export function deliverIrq(sim: Simulation, v: Vcpu): void {
+export function deliverIrq(sim: IrqHost, v: Vcpu): void {
   if (v.hstate === H_RUNNING) {
     if (v.g === G_TASK) {
       sim.saveGuest(v)
@@ -50,7 +75,7 @@ export function deliverIrq(sim: Simulation, v: Vcpu): void {
 }
 
 /** irq_enter: run the next pending handler (IPIs first, then device interrupts). */
-export function startIrq(sim: Simulation, v: Vcpu): void {
+export function startIrq(sim: IrqHost, v: Vcpu): void {
   let h: number
   if (v.ipiQueue.length > 0) {
     v.irqSender = v.ipiQueue.shift()!
@@ -76,7 +101,7 @@ export function startIrq(sim: Simulation, v: Vcpu): void {
 }
 
 /** irq_exit: ack an IPI (the last ack releases the sender) and resume the interrupted context. */
-export function irqEnd(sim: Simulation, v: Vcpu): void {
+export function irqEnd(sim: IrqHost, v: Vcpu): void {
   v.inIrq = false
   if (sim.policy.annotate & CS_BIT.irq) v.preemptCount--
   if (v.irqIsIpi && v.irqSender) {
@@ -90,7 +115,7 @@ export function irqEnd(sim: Simulation, v: Vcpu): void {
 }
 
 /** All acks in: a spinning sender notices one cache-line transfer later. */
-function ackAll(sim: Simulation, s: Task): void {
+function ackAll(sim: IrqHost, s: Task): void {
   s.granted = true
   if (sim.executing(s) && s.spinSince >= 0) {
     sim.spinStop(s)
@@ -101,7 +126,7 @@ function ackAll(sim: Simulation, s: Task): void {
 }
 
 /** smp_call_function_many: one IPI per destination (k distinct other vCPUs), then csd_lock_wait. */
-export function sendIpis(sim: Simulation, v: Vcpu, t: Task): void {
+export function sendIpis(sim: IrqHost, v: Vcpu, t: Task): void {
   const vm = sim.vms[t.vmIdx]
   const n = vm.vcpus.length
   const k = t.ipiPending

@@ -13,7 +13,17 @@
  * this only changes sub-ns rounding); no group scheduling (cgroups) and no PELT load tracking (load =
  * sum of weights of runnable entities, which is what sched_slice uses for a flat hierarchy); no `last`
  * buddy (only set with the NEXT_BUDDY/LAST_BUDDY features, NEXT_BUDDY is off by default in 4.13).
+ *
+ * `CfsScheduler` is the class behind the engine's HostScheduler interface (host/sched-class.ts):
+ * task_tick_fair -> entity_tick -> check_preempt_tick (if nr_running > 1) with the engine's veto gate,
+ * check_preempt_wakeup, yield_to_task_fair (next buddy on the target, skip buddy on the yielder after
+ * update_curr when nr_running > 1), migrate_task_rq_fair's vruntime renormalisation by min_vruntime.
  */
+
+import { SchedEntity, type HostRunqueue, type HostScheduler, type TickGate } from './sched-class'
+import { simAssert } from '../core/assert'
+
+export { SchedEntity }
 
 export const NICE_0_LOAD = 1024
 
@@ -26,42 +36,7 @@ export interface CfsTunables {
   wakeupGranularityNs: number
 }
 
-export class SchedEntity {
-  /** Global index of the entity (vCPUs first, then noise threads). Ties in vruntime never use it. */
-  readonly id: number
-  /** Load weight (1024 = nice 0); changed only through CfsRq.reweight (a policy's nice boost). */
-  weight: number
-  vruntime = 0
-  /** Total execution time, ns. */
-  sumExec = 0
-  /** sumExec when the entity was last picked (check_preempt_tick measures the current slice). */
-  prevSumExec = 0
-  /** Time of the last update_curr (or of pick). */
-  execStart = 0
-  /** Queued in `queue` or running as `curr`. */
-  onRq = false
-  /** Runqueue index (pCPU) it is queued on / last ran on. */
-  cpu = -1
-  /** Last time it stopped running (task_hot: now - lastRanNs < migration_cost). */
-  lastRanNs = -1e18
-  constructor(id: number, weight: number) {
-    this.id = id
-    this.weight = weight
-    // Time fields hold doubles (times come from Float64Arrays): give them the double field
-    // representation at construction, so the first run does not generalise a Smi field mid-run (that
-    // deprecates the map and deoptimises every hot function that saw it). Values stay +0.
-    this.vruntime = 0.5
-    this.sumExec = 0.5
-    this.prevSumExec = 0.5
-    this.execStart = 0.5
-    this.vruntime = 0
-    this.sumExec = 0
-    this.prevSumExec = 0
-    this.execStart = 0
-  }
-}
-
-export class CfsRq {
+export class CfsRq implements HostRunqueue {
   readonly cpu: number
   curr: SchedEntity | null = null
   /** Runnable entities other than curr, sorted by vruntime (FIFO among equal vruntimes). */
@@ -231,4 +206,89 @@ export function removeAt<T>(a: T[], i: number): void {
   const n = a.length - 1
   for (let k = i; k < n; k++) a[k] = a[k + 1]
   a.pop()
+}
+
+/** CFS 4.13 behind the HostScheduler interface: one instance per simulation, one CfsRq per pCPU. */
+export class CfsScheduler implements HostScheduler {
+  readonly rqs: CfsRq[]
+  readonly tun: CfsTunables
+  constructor(pcpus: number, tun: CfsTunables) {
+    this.tun = tun
+    this.rqs = Array.from({ length: pcpus }, (_, i) => new CfsRq(i))
+  }
+
+  update(rq: HostRunqueue, now: number): void {
+    const r = rq as CfsRq
+    r.account(now)
+    r.updateCurr(now)
+  }
+
+  /** Initial vruntimes spread uniformly over one sched_latency (VMs that have run for a while, arbitrary phases). */
+  placeInitial(_rq: HostRunqueue, se: SchedEntity, u: number): void {
+    se.vruntime = Math.floor(u * this.tun.latencyNs)
+  }
+
+  enqueue(rq: HostRunqueue, se: SchedEntity): void {
+    (rq as CfsRq).enqueue(se)
+  }
+
+  dequeue(rq: HostRunqueue, se: SchedEntity): void {
+    (rq as CfsRq).dequeue(se)
+  }
+
+  pickNext(rq: HostRunqueue, now: number): SchedEntity | null {
+    return (rq as CfsRq).pickNext(now, this.tun)
+  }
+
+  /** entity_tick: check_preempt_tick when nr_running > 1; the gate may veto; clear_buddies on resched. */
+  tick(rq: HostRunqueue, curr: SchedEntity, gate: TickGate): boolean {
+    const r = rq as CfsRq
+    if (r.nrRunning <= 1) return false
+    const resched = gate.tickVerdict(r, curr, this.wouldPreemptAtTick(r, curr))
+    if (resched) {
+      if (r.next === curr) r.next = null
+      if (r.skip === curr) r.skip = null
+    }
+    return resched
+  }
+
+  /** check_preempt_tick: the slice (sched_slice) is used up, or curr is more than a slice ahead of the leftmost. */
+  wouldPreemptAtTick(rq: HostRunqueue, curr: SchedEntity): boolean {
+    const r = rq as CfsRq
+    const ideal = r.slice(curr, this.tun)
+    const deltaExec = curr.sumExec - curr.prevSumExec
+    if (deltaExec > ideal) return true
+    return deltaExec >= this.tun.minGranularityNs && r.queue.length > 0 && curr.vruntime - r.queue[0].vruntime > ideal
+  }
+
+  checkPreemptWakeup(rq: HostRunqueue, se: SchedEntity): boolean {
+    const r = rq as CfsRq
+    return r.wakeupPreemptEntity(r.curr!, se, this.tun) === 1
+  }
+
+  placeWakeup(rq: HostRunqueue, se: SchedEntity): void {
+    (rq as CfsRq).placeWakeup(se, this.tun)
+  }
+
+  migrated(se: SchedEntity, src: HostRunqueue, dst: HostRunqueue): void {
+    se.vruntime += (dst as CfsRq).minVruntime - (src as CfsRq).minVruntime
+  }
+
+  /** yield_to_task_fair: set_next_buddy(target); yield_task_fair: update_curr + set_skip_buddy unless alone. */
+  yieldTo(rqMe: HostRunqueue, me: SchedEntity, rqT: HostRunqueue, target: SchedEntity, now: number): void {
+    (rqT as CfsRq).next = target
+    if (rqMe.nrRunning > 1) {
+      this.update(rqMe, now)
+      ;(rqMe as CfsRq).skip = me
+    }
+  }
+
+  reweight(rq: HostRunqueue, se: SchedEntity, weight: number): void {
+    (rq as CfsRq).reweight(se, weight)
+  }
+
+  checkRq(rq: HostRunqueue): void {
+    const r = rq as CfsRq
+    for (let i = 1; i < r.queue.length; i++) simAssert(r.queue[i - 1].vruntime <= r.queue[i].vruntime, `pCPU ${r.cpu} queue unsorted`)
+  }
 }

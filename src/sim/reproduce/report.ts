@@ -257,7 +257,7 @@ export function buildReport(inp: ReportInput): Report {
   L.push('## What this model cannot show', '')
   L.push('- The paper\'s workloads, VM layouts, host HZ and its definition of "preemption count" are UNKNOWN (only the abstract is public; ecs-model.md §0, §3.2). ' +
     'The workloads here are documented kernel-behaviour profiles (src/sim/workloads/index.ts), not the paper\'s benchmarks, and none was tuned toward a paper number.')
-  L.push('- Guest tasks never migrate between vCPUs and the guest scheduler has no wakeup preemption (src/sim/engine.ts header); periodic load balancing is reduced to idle pulls. ' +
+  L.push('- Guest tasks never migrate between vCPUs and the guest scheduler has no wakeup preemption (src/sim/sim-state.ts header); periodic load balancing is reduced to idle pulls. ' +
     'Effects that depend on guest load balancing or on real cache behaviour are outside the model.')
   L.push('- The boost-token variant of the released patch (disabled code) is not modelled; pmtlock is modelled after its v1.0 patch (src/sim/locks/pmtlock.ts header lists the deviations).')
   L.push(`- Runs are ${((c.durationNs - c.warmupNs) / 1e6).toFixed(0)} ms of simulated time; slow effects (RCU callback backlogs, long-term CFS fairness drift) need longer runs.`)

@@ -45,3 +45,10 @@ export function sample(rng: Rng, d: CDist): number {
     default: return roundNs(d.a * expTable(d.b * rng.normal()))
   }
 }
+
+/** Per-VM compiled distributions (built with the VM in sim-state.ts). */
+export interface VmDists {
+  compute: CDist; hold: CDist[]; nested: (CDist | null)[]; irqHandler: CDist; irqSoft: CDist; kind: number[]
+  /** per section: a write acquisition (rwlock-write / rwsem-write) */
+  write: boolean[]
+}
