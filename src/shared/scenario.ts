@@ -160,8 +160,7 @@ export const PolicySchema = z.object({
 export const START_MODES = ['staggered', 'in-phase'] as const
 
 export const StartSchema = z.object({
-  mode: z.enum(START_MODES).default('staggered').meta({ description: "staggered (default): every vCPU thread starts at its own seeded time in [0, spreadNs), so VMs and pCPUs do not begin in phase (real hosts boot VMs at different times); in-phase: every vCPU thread is runnable at t = 0 (the lockstep a synthetic start creates)." }),
-  spreadNs: ns(0, MAX_DURATION_NS).optional().meta({ description: 'Start times are uniform in [0, spreadNs). Default: one host sched_latency, at most the warm-up (so the measured window is not shortened).' })
+  mode: z.enum(START_MODES).default('staggered').meta({ description: "staggered (default): the vCPU threads were started at staggered, seeded times before the simulated window, so every pCPU is at its own point of its current slice at t = 0 (real hosts boot VMs at different times); in-phase: every pCPU starts a fresh slice at t = 0 and, with aligned ticks, switches on the same ticks for the whole run (accidental gang scheduling)." })
 }).strict()
 
 export const ScenarioInputSchema = z.object({
@@ -173,20 +172,19 @@ export const ScenarioInputSchema = z.object({
   warmupNs: ns(0, MAX_DURATION_NS).optional().meta({ description: 'Excluded from statistics. Default min(50 ms, 10% of duration).' }),
   sampleIntervalNs: ns(1_000, MAX_DURATION_NS).optional().meta({ description: 'Time-series sampling interval. Default duration/100 (>= 1 us).' }),
   seed: int(0, 0xffffffff).default(1).meta({ description: 'uint32 seed; every entity derives its own stream from (seed, stream index).' }),
-  start: StartSchema.default({ mode: 'staggered' }).meta({ description: 'How the vCPU threads start: staggered seeded start times (default) or all in phase at t = 0.' }),
+  start: StartSchema.default({ mode: 'staggered' }).meta({ description: 'How the vCPU threads start: at staggered seeded times before the window (default) or all in phase at t = 0.' }),
   policy: PolicySchema.default({ id: 'kvm', params: {} })
 }).strict()
 export type ScenarioInput = z.input<typeof ScenarioInputSchema>
 type ScenarioParsed = z.output<typeof ScenarioInputSchema>
 
 /** A fully resolved scenario: every default applied. This is what the engine runs and what is stored. */
-export type Scenario = Omit<ScenarioParsed, 'host' | 'warmupNs' | 'sampleIntervalNs' | 'vms' | 'start'> & {
+export type Scenario = Omit<ScenarioParsed, 'host' | 'warmupNs' | 'sampleIntervalNs' | 'vms'> & {
   host: Omit<ScenarioParsed['host'], 'sockets' | 'cfs'> & {
     sockets: number
     cfs: { latencyNs: number; minGranularityNs: number; wakeupGranularityNs: number; migrationCostNs: number }
   }
   vms: Array<Omit<z.output<typeof VmSchema>, 'workload'> & { workload: string | Workload }>
-  start: { mode: (typeof START_MODES)[number]; spreadNs: number }
   warmupNs: number
   sampleIntervalNs: number
 }

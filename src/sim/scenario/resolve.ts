@@ -100,11 +100,8 @@ export function resolveScenario(input: unknown): Scenario {
     else params = pr.data as Record<string, unknown>
   }
   if (issues.length) throw new ScenarioError(issues)
-  // staggered start: one sched_latency of spread, within the warm-up so the measured window keeps its length
-  const spreadNs = s.start.mode === 'in-phase' ? 0 : (s.start.spreadNs ?? Math.min(cfs.latencyNs, warmupNs))
   return {
     ...s,
-    start: { mode: s.start.mode, spreadNs },
     host: { ...h, sockets, cfs },
     vms: s.vms.map((vm) => ({ ...vm })),
     warmupNs,
