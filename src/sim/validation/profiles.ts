@@ -14,7 +14,12 @@
  *    (futex), not a VMX exit. ASSUMPTIONS (no measurement in the data set isolates them): 5 us per
  *    "exit" and per IPI destination, 30 us host wake-up of a sleeping vCPU thread (futex wake + the
  *    2-core host's run-queue wait), 5 us host context switch to a vCPU thread (switch + TCG re-entry);
- *  - no host noise threads: the kit runs QEMU at nice -10 and records other_load_pct per window.
+ *  - the vCPU threads' weight from the recorded niceness of QEMU (nice -10 -> weight 9548,
+ *    sched_prio_to_weight in kernel/sched/core.c), and the other load the kit measured in each
+ *    configuration's windows (other_load_pct: CPU time of processes other than the measured ones, % of
+ *    all cores) as one host noise thread per pCPU at nice 0 whose duty cycle is that share (bursts of
+ *    exp 10 ms: builds and test runs of the other engineers sharing the machine; ASSUMPTION on the
+ *    burst length, the share is measured). This is data, not a fitted parameter.
  */
 import type { Scenario, ScenarioInput } from '../../shared/scenario'
 import { HostSchema } from '../../shared/scenario'
@@ -68,15 +73,34 @@ export function hostProfile(meta: DatasetMetadata): HostProfile {
   }
 }
 
-/** The resolved scenario of one configuration: `vms` VMs of `vcpusPerVm` vCPUs running the benchmark's profile. */
-export function configScenario(c: ConfigKey, hp: HostProfile, p: MeasuredProfileParams, seed: number, durationNs: number): Scenario {
+/** sched_prio_to_weight (kernel/sched/core.c) for nice -20..19. */
+const PRIO_TO_WEIGHT = [88761, 71755, 56483, 46273, 36291, 29154, 23254, 18705, 14949, 11916, 9548, 7620, 6100, 4904, 3906, 3121, 2501, 1991, 1586, 1277,
+  1024, 820, 655, 526, 423, 335, 272, 215, 172, 137, 110, 87, 70, 56, 45, 36, 29, 23, 18, 15]
+
+export function weightOfNice(nice: number): number {
+  const n = Math.max(-20, Math.min(19, Math.round(nice)))
+  return PRIO_TO_WEIGHT[n + 20]
+}
+
+/** Mean burst of the noise thread that stands for the other load, ns. */
+export const OTHER_LOAD_BURST_NS = 10_000_000
+
+/**
+ * The resolved scenario of one configuration: `vms` VMs of `vcpusPerVm` vCPUs running the benchmark's
+ * profile; `otherLoad` = the measured other_load_pct / 100 of the configuration (0 = none).
+ */
+export function configScenario(c: ConfigKey, hp: HostProfile, p: MeasuredProfileParams, seed: number, durationNs: number, otherLoad = 0, nice = 0): Scenario {
   if (!isMeasuredBenchmark(c.benchmark)) throw new DatasetError(`no workload profile for benchmark '${c.benchmark}' (profiles: cpu, flock, futex, mmap, spinlock, hackbench)`)
   const workload = measuredWorkload(c.benchmark, p)
+  const d = Math.min(0.95, Math.max(0, otherLoad))
+  const noise = d > 0.005
+    ? { tasksPerPcpu: 1, burstNs: { type: 'exp' as const, meanNs: OTHER_LOAD_BURST_NS }, sleepNs: { type: 'exp' as const, meanNs: Math.round((OTHER_LOAD_BURST_NS * (1 - d)) / d) } }
+    : { tasksPerPcpu: 0 }
   const input: ScenarioInput = {
     name: `validate ${c.benchmark} ${c.vms}x${c.vcpusPerVm} on ${c.pcpus}`,
-    host: { ...hp.host, pcpus: c.pcpus },
+    host: { ...hp.host, pcpus: c.pcpus, noise },
     guest: hp.guest,
-    vms: Array.from({ length: c.vms }, (_, i) => ({ name: `vm${i}`, vcpus: c.vcpusPerVm, workload })),
+    vms: Array.from({ length: c.vms }, (_, i) => ({ name: `vm${i}`, vcpus: c.vcpusPerVm, workload, weight: weightOfNice(nice) })),
     durationNs,
     warmupNs: Math.floor(durationNs / 5),
     seed,

@@ -44,6 +44,10 @@ export interface ValidationContext {
   totals: Map<string, PerRep>
   /** opNs per benchmark: time of one op of one thread at the reference configuration. */
   opNs: Map<string, number>
+  /** Measured other load per configuration (mean other_load_pct / 100 over its windows). */
+  otherLoad: Map<string, number>
+  /** Niceness of the measured QEMU processes (metadata.niceness, default 0). */
+  nice: number
 }
 
 export interface SimJob { config: ConfigKey; csShare: number; seed: number; scenario: Scenario }
@@ -66,16 +70,26 @@ export function prepare(metadata: DatasetMetadata, rows: readonly MeasuredRow[],
     if (!(mean > 0)) throw new DatasetError(`points.csv: ${c.benchmark} reference throughput is 0`)
     opNs.set(c.benchmark, (1e9 * ref.vcpusPerVm) / mean)
   }
+  const otherAcc = new Map<string, number[]>()
+  for (const r of rows) {
+    if (r.mode !== 'vm' || r.other_load_pct === undefined) continue
+    const id = configId({ benchmark: r.benchmark, pcpus: r.pcpus, vms: r.vms, vcpusPerVm: r.vcpus_per_vm })
+    if (!otherAcc.has(id)) otherAcc.set(id, [])
+    otherAcc.get(id)!.push(r.other_load_pct / 100)
+  }
+  const otherLoad = new Map([...otherAcc].map(([id, xs]) => [id, statOf(xs).mean]))
+  const niceRaw = (metadata as Record<string, unknown>).niceness
+  const nice = typeof niceRaw === 'number' && Number.isFinite(niceRaw) ? niceRaw : 0
   const seedsN = o.seeds ?? (o.quick ? 2 : 5)
   const grid = o.grid ?? (o.quick ? CS_SHARE_GRID.filter((_, i) => i % 2 === 1) : CS_SHARE_GRID)
   return {
     metadata, rows, configs, sets, host: hostProfile(metadata), seeds: Array.from({ length: seedsN }, (_, i) => i + 1),
-    durationNs: o.durationNs ?? (o.quick ? 250_000_000 : 2_000_000_000), grid, quick: o.quick, totals, opNs
+    durationNs: o.durationNs ?? (o.quick ? 250_000_000 : 2_000_000_000), grid, quick: o.quick, totals, opNs, otherLoad, nice
   }
 }
 
 const jobsFor = (ctx: ValidationContext, c: ConfigKey, csShare: number): SimJob[] =>
-  ctx.seeds.map((seed) => ({ config: c, csShare, seed, scenario: configScenario(c, ctx.host, { opNs: ctx.opNs.get(c.benchmark)!, csShare }, seed, ctx.durationNs) }))
+  ctx.seeds.map((seed) => ({ config: c, csShare, seed, scenario: configScenario(c, ctx.host, { opNs: ctx.opNs.get(c.benchmark)!, csShare }, seed, ctx.durationNs, ctx.otherLoad.get(configId(c)) ?? 0, ctx.nice) }))
 
 const uniq = (cs: ConfigKey[]): ConfigKey[] => [...new Map(cs.map((c) => [configId(c), c])).values()]
 
