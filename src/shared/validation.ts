@@ -120,6 +120,8 @@ export const ValidationReportSchema = z.object({
   summary: z.object({
     calibration: ErrorSummarySchema,
     validation: ErrorSummarySchema
-  })
+  }),
+  /** How the stored report was made (validation.json only; not in --json). */
+  generated: z.object({ command: z.string(), wallMs: z.number(), machine: z.string() }).optional()
 })
 export type ValidationReport = z.infer<typeof ValidationReportSchema>

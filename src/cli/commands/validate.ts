@@ -12,7 +12,8 @@ import type { Command } from 'commander'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatasetError, splitCsv } from '../../sim/validation/dataset'
-import { loadDataset, runValidation, writeValidation } from '../../main/services/validation'
+import { loadDataset, machineNote, runValidation, writeValidation } from '../../main/services/validation'
+import { ValidationReportSchema } from '../../shared/validation'
 
 interface ValidateFlags {
   data: string
@@ -24,6 +25,7 @@ interface ValidateFlags {
   workers?: string
   writeSplit?: boolean
   analysis?: string
+  report?: string
   quiet?: boolean
 }
 
@@ -46,11 +48,20 @@ export function register(program: Command): void {
     .option('--workers <n>', 'worker threads (default: all cores)')
     .option('--write-split', 'write the default split.csv into the data set folder when it has none')
     .option('--analysis <file>', 'markdown appended under "Where the model misses" (default: docs/validation-analysis.md when present)')
+    .option('--report <file>', 'with --out: re-render VALIDATION.md and figures from a stored validation.json (no simulation)')
     .option('--quiet', 'no progress output')
     .action(async (f: ValidateFlags) => {
       const t0 = Date.now()
       let ds
       try {
+        if (f.report) {
+          if (!f.out) throw new DatasetError('--report needs --out DIR')
+          const stored = ValidationReportSchema.parse(JSON.parse(readFileSync(f.report, 'utf8')))
+          const analysisFile = f.analysis ?? join(f.out, 'validation-analysis.md')
+          const analysis = existsSync(analysisFile) ? readFileSync(analysisFile, 'utf8') : undefined
+          await writeValidation(stored, f.out, { command: `ecs-lab validate --out ${f.out}`, wallMs: 0, analysis })
+          return
+        }
         ds = loadDataset(f.data)
         const opts = {
           quick: !!f.quick,
@@ -69,7 +80,7 @@ export function register(program: Command): void {
           const analysisFile = f.analysis ?? join(f.out, 'validation-analysis.md')
           const analysis = existsSync(analysisFile) ? readFileSync(analysisFile, 'utf8') : undefined
           const cmd = `ecs-lab validate${process.argv.slice(3).length ? ' ' + process.argv.slice(3).join(' ') : ''}`
-          const files = await writeValidation(report, f.out, { command: cmd, wallMs: Date.now() - t0, analysis })
+          const files = await writeValidation(report, f.out, { command: cmd, wallMs: Date.now() - t0, analysis, commandNote: machineNote() })
           if (!f.quiet && !f.json) process.stdout.write(`wrote ${files.length} files to ${f.out}\n`)
         }
         if (f.json) process.stdout.write(JSON.stringify({ engineVersion: report.engineVersion, dataset: report.dataset, points: report.points, summary: report.summary }, null, 2) + '\n')

@@ -71,7 +71,7 @@ const svgStyle = (w: number, h: number) => {
 }
 
 /** Writes OUT/VALIDATION.md, OUT/validation.json and OUT/figures/validation-*.svg (+ .csv). Returns the files. */
-export async function writeValidation(report: ValidationReport, outDir: string, meta: { command: string; wallMs: number; analysis?: string; extraSections?: string[] }): Promise<string[]> {
+export async function writeValidation(report: ValidationReport, outDir: string, meta: { command: string; wallMs: number; analysis?: string; extraSections?: string[]; commandNote?: string }): Promise<string[]> {
   const figDir = join(outDir, 'figures')
   mkdirSync(figDir, { recursive: true })
   const files: string[] = []
@@ -89,12 +89,13 @@ export async function writeValidation(report: ValidationReport, outDir: string, 
     perBenchmark[b] = `figures/${file}`
   }
   const md = validationMarkdown({
-    report, command: meta.command, wallMs: meta.wallMs, machine: machineNote(),
+    report, command: report.generated?.command ?? meta.command, wallMs: report.generated?.wallMs ?? meta.wallMs, machine: report.generated?.machine ?? meta.commandNote ?? machineNote(),
     figures: { scatter: 'figures/validation-scatter.svg', perBenchmark }, analysis: meta.analysis, extraSections: meta.extraSections
   })
   writeFileSync(join(outDir, 'VALIDATION.md'), md)
   // the stored report the app's Validation page reads (no machine-specific folder in it)
-  writeFileSync(join(outDir, 'validation.json'), JSON.stringify({ ...report, dataset: { ...report.dataset, dir: undefined } }, null, 2) + '\n')
+  const generated = report.generated ?? { command: meta.command, wallMs: meta.wallMs, machine: meta.commandNote ?? machineNote() }
+  writeFileSync(join(outDir, 'validation.json'), JSON.stringify({ ...report, dataset: { ...report.dataset, dir: undefined }, generated }, null, 2) + '\n')
   files.push(join(outDir, 'VALIDATION.md'), join(outDir, 'validation.json'))
   return files
 }
