@@ -32,6 +32,8 @@ export const SimResultSchema = z.object({
   scenarioName: z.string().optional(),
   policy: z.string(),
   policyParams: z.record(z.string(), z.unknown()),
+  /** Host scheduler the run used ('cfs' = Linux 4.13 CFS, 'eevdf' = Linux 6.6 EEVDF). Absent in results of older engines. */
+  scheduler: z.enum(['cfs', 'eevdf']).optional(),
   seed: z.number().int(),
   simulatedNs: z.number().int(),
   warmupNs: z.number().int(),
@@ -57,7 +59,19 @@ export const SimResultSchema = z.object({
     /** Per vCPU (index order), present when vetoes extended any stint of this VM: the extra run time each got ... */
     vcpuVetoExtraNs: z.array(z.number().int()).optional(),
     /** ... and the runnable waits that directly followed its extended stints (how CFS fairness repaid it). */
-    vcpuPaybackWaitNs: z.array(z.number().int()).optional()
+    vcpuPaybackWaitNs: z.array(z.number().int()).optional(),
+    /**
+     * Co-scheduling over the measured window: how many of this VM's vCPU threads are on a pCPU at once
+     * (host state RUNNING: guest code, exit stalls or halt polling), time-weighted. `shareByCount[k]` is
+     * the share of time with exactly k running (k = 0..vcpus); `mean` the mean count; `shareAtZero` /
+     * `shareAll` the shares with none / all of them running. Absent in results of older engines.
+     */
+    coRunning: z.object({
+      mean: z.number(),
+      shareAtZero: z.number(),
+      shareAll: z.number(),
+      shareByCount: z.array(z.number())
+    }).optional()
   })),
   preemptions: z.object({
     /** Involuntary host deschedules of a running vCPU (tick, wakeup preemption, directed-yield target rq). */
@@ -86,6 +100,18 @@ export const SimResultSchema = z.object({
   /** Per-pCPU accounting (for conservation checks): busy + idle = simulatedNs. */
   pcpuBusyNs: z.array(z.number().int()),
   pcpuIdleNs: z.array(z.number().int()),
+  /**
+   * The run's regime over the measured window (issue 11), to tell a CPU-over-committed point from an idle
+   * one: `pcpuBusyShare` = pCPU time with a running entity / (pCPUs x measuredNs); `multiRunnableTickShare`
+   * = share of host ticks, over all pCPUs, whose runqueue had more than one runnable entity (curr
+   * included), i.e. the ticks at which the tick path could preempt at all; `hostTicks` = pCPU ticks
+   * counted (pCPUs x ticks). Absent in results of older engines.
+   */
+  regime: z.object({
+    pcpuBusyShare: z.number(),
+    multiRunnableTickShare: z.number(),
+    hostTicks: z.number().int()
+  }).optional(),
   trace: z.object({
     fromNs: z.number().int(),
     toNs: z.number().int(),

@@ -92,6 +92,13 @@ export const CfsSchema = z.object({
   migrationCostNs: ns(0, 1_000_000_000).default(500_000).meta({ description: 'sysctl_sched_migration_cost (task_hot window), 0.5 ms.' })
 }).strict()
 
+export const HOST_SCHEDULERS = ['cfs', 'eevdf'] as const
+export type HostSchedulerId = (typeof HOST_SCHEDULERS)[number]
+
+export const EevdfSchema = z.object({
+  baseSliceNs: ns(100_000, 1_000_000_000).optional().meta({ description: 'sysctl_sched_base_slice (Linux 6.6); default 0.75 ms x (1+log2(min(pcpus,8))) = 3 ms on >= 8 CPUs.' })
+}).strict()
+
 export const PleSchema = z.object({
   gap: int(0, 1 << 30).default(128).meta({ description: 'ple_gap in cycles; 0 disables Pause-Loop Exiting (vmx.c).' }),
   window: int(1, 1 << 30).default(4096).meta({ description: 'ple_window in cycles (vmx.c: most spinlocks held < 2^12 cycles).' }),
@@ -136,7 +143,9 @@ export const HostSchema = z.object({
   sockets: int(1, 4096).optional().meta({ description: 'Sockets (scheduling domains for balancing); must divide pcpus. Default 8 if pcpus is a multiple of 8, else 1.' }),
   hz: z.literal([100, 250, 300, 1000]).default(250).meta({ description: 'Host CONFIG_HZ (Kconfig default 250).' }),
   cpuGhz: z.number().min(0.1).max(10).default(2.4).meta({ description: 'TSC frequency used to convert cycles to ns (ASSUMPTION: E7-8870 2.4 GHz).' }),
+  scheduler: z.enum(HOST_SCHEDULERS).optional().meta({ description: "Host scheduler: 'cfs' (Linux 4.13 CFS, the paper's host; default) or 'eevdf' (Linux 6.6 EEVDF)." }),
   cfs: CfsSchema.default({ migrationCostNs: 500_000 }),
+  eevdf: EevdfSchema.optional().meta({ description: "EEVDF tunables (used with scheduler 'eevdf')." }),
   ple: PleSchema.default({ gap: 128, window: 4096, grow: 2, shrink: 0, windowMax: 1073741823 }),
   haltPoll: HaltPollSchema.default({ maxNs: 200_000, startNs: 10_000, grow: 2, shrink: 0 }),
   costs: CostsSchema.default({ vmExitCycles: 2000, wakeLatencyNs: 6000, ipiSendCycles: 2000, kickCycles: 2000, cacheLineNs: 100, contextSwitchNs: 2000 }),
@@ -180,9 +189,12 @@ type ScenarioParsed = z.output<typeof ScenarioInputSchema>
 
 /** A fully resolved scenario: every default applied. This is what the engine runs and what is stored. */
 export type Scenario = Omit<ScenarioParsed, 'host' | 'warmupNs' | 'sampleIntervalNs' | 'vms'> & {
-  host: Omit<ScenarioParsed['host'], 'sockets' | 'cfs'> & {
+  host: Omit<ScenarioParsed['host'], 'sockets' | 'cfs' | 'scheduler' | 'eevdf'> & {
     sockets: number
     cfs: { latencyNs: number; minGranularityNs: number; wakeupGranularityNs: number; migrationCostNs: number }
+    /** Absent = 'cfs' (kept absent so CFS scenarios resolve exactly as before the scheduler choice existed). */
+    scheduler?: 'eevdf'
+    eevdf?: { baseSliceNs: number }
   }
   vms: Array<Omit<z.output<typeof VmSchema>, 'workload'> & { workload: string | Workload }>
   warmupNs: number

@@ -63,8 +63,7 @@ export class Simulation extends StatsLayer {
       const cpu = v.pinned >= 0 ? v.pinned : v.id % P
       v.hstate = H_RUNNABLE
       v.runnableSince = 0
-      this.hs.placeInitial(this.rqs[cpu], v.se, v.rng.nextFloat())
-      this.hs.enqueue(this.rqs[cpu], v.se)
+      this.hs.enqueueInitial(this.rqs[cpu], v.se, v.rng.nextFloat())
     }
     // every task starts with a fresh non-critical work phase
     for (const t of this.tasks) t.remaining = sample(t.rng, this.dists[t.vmIdx].compute)

@@ -35,6 +35,7 @@ import { Rng, streamKey } from './core/rng'
 import { Tracer } from './core/trace'
 import * as assertMod from './core/assert'
 import { CfsScheduler } from './host/cfs'
+import { EevdfScheduler } from './host/eevdf'
 import { SchedEntity, type HostRunqueue, type HostScheduler } from './host/sched-class'
 import { Task, Vcpu, type VmState, type LockBase } from './guest/entities'
 import * as ent from './guest/entities'
@@ -46,6 +47,7 @@ import { Rwsem } from './locks/rwsem'
 import { RcuState } from './guest/rcu'
 import * as counters from './metrics/counters'
 import { Log2Histogram } from './metrics/histogram'
+import { RegimeMeter } from './metrics/regime'
 import { workloadOf } from './scenario/resolve'
 import { findPolicy } from './policies/registry'
 import type { HostPolicy } from './policies/types'
@@ -173,12 +175,15 @@ export abstract class SimState {
   // statistics
   protected readonly vmPreempt: Float64Array
   protected readonly vmInCs: Float64Array
+  /** Regime meters: multi-runnable ticks, vCPUs of each VM running at once (metrics/regime.ts). */
+  protected readonly regime: RegimeMeter
   protected readonly byKind = new Float64Array(6)
   protected lockHolder = 0
   protected lockWaiter = 0
   protected base: {
     cnt: Float64Array; hist: Float64Array; vmOps: number[]; sumExec: number[]; steal: number[]; busy: number[]; idle: number[]
     byKind: Float64Array; lockHolder: number; lockWaiter: number; vmPreempt: Float64Array; vmInCs: Float64Array
+    regime: { tickSlots: number; multiRunnableTicks: number; coRunNs: Float64Array[] }
   } | null = null
   protected readonly seriesT: number[] = []
   protected readonly seriesOps: number[][]
@@ -232,7 +237,9 @@ export abstract class SimState {
     this.annotate = this.policy.annotate
     this.pvSpinlocks = s.guest.pvSpinlocks && !this.pmt
     this.perSocket = h.pcpus / h.sockets
-    this.hs = new CfsScheduler(h.pcpus, { latencyNs: h.cfs.latencyNs, minGranularityNs: h.cfs.minGranularityNs, wakeupGranularityNs: h.cfs.wakeupGranularityNs })
+    this.hs = h.scheduler === 'eevdf'
+      ? new EevdfScheduler(h.pcpus, h.eevdf!.baseSliceNs, this.tickNs)
+      : new CfsScheduler(h.pcpus, { latencyNs: h.cfs.latencyNs, minGranularityNs: h.cfs.minGranularityNs, wakeupGranularityNs: h.cfs.wakeupGranularityNs })
     this.rqs = this.hs.rqs
     this.idleStack = new Int32Array(h.pcpus)
     this.idlePos = new Int32Array(h.pcpus).fill(-1)
@@ -325,6 +332,7 @@ export abstract class SimState {
     const nVm = s.vms.length
     this.vmPreempt = new Float64Array(nVm)
     this.vmInCs = new Float64Array(nVm)
+    this.regime = new RegimeMeter(s.vms.map((vm) => vm.vcpus))
     this.seriesOps = s.vms.map(() => [])
     this.seriesPre = s.vms.map(() => [])
     this.seriesInCs = s.vms.map(() => [])

@@ -38,7 +38,9 @@ describe('ecs-lab policies / compare / reproduce', () => {
     expect(md).toContain('cut by 85-100 %')
     expect(md).toContain('up to 2.5x')
     expect(md).toContain('Abuse')
-    for (const f of ['throughput-ratio-over', 'throughput-ratio-under', 'preemptions-by-kind', 'in-cs-preemptions-by-path', 'ratio-vs-commit']) {
+    expect(md).toContain('## eCS on EEVDF hosts')
+    expect(md).toContain("this project's port")
+    for (const f of ['throughput-ratio-over', 'throughput-ratio-under', 'preemptions-by-kind', 'in-cs-preemptions-by-path', 'ratio-vs-commit', 'throughput-ratio-eevdf']) {
       expect(existsSync(join(out, 'figures', `${f}.svg`)), f).toBe(true)
       expect(readFileSync(join(out, 'figures', `${f}.svg`), 'utf8')).toMatch(/^<svg/)
     }

@@ -29,6 +29,18 @@ describe('determinism', () => {
     expect(JSON.parse(JSON.stringify(a))).toEqual(a)
   })
 
+  it('EEVDF host: same scenario + seed => identical result and trace; another seed differs; CFS unaffected', () => {
+    const ev = { ...input, host: { ...input.host, scheduler: 'eevdf' } }
+    const a = runScenario(resolveScenario(ev), { trace })
+    const b = runScenario(resolveScenario(ev), { trace })
+    expect(a.scheduler).toBe('eevdf')
+    expect(a.events).toBeGreaterThan(1000)
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a))
+    expect(hashTrace(b.trace!.records)).toBe(hashTrace(a.trace!.records))
+    expect(runScenario(resolveScenario({ ...ev, seed: 2 })).digest).not.toBe(a.digest)
+    expect(runScenario(resolveScenario(input)).digest).not.toBe(a.digest)
+  })
+
   it('runs many simulations in one process without interference (no global state)', () => {
     const s1 = resolveScenario(input)
     const s2 = resolveScenario({ preset: 'quick', durationNs: 10_000_000 })

@@ -46,9 +46,10 @@ const scenario = fc.record({
   policy: { id: o.policy, params: {} }
 }))
 
-describe('engine invariants over random scenarios', () => {
+describe.each(['cfs', 'eevdf'] as const)('engine invariants over random scenarios (host scheduler %s)', (scheduler) => {
   it('hold at every check point and in the result', () => {
-    fc.assert(fc.property(scenario, (input) => {
+    fc.assert(fc.property(scenario, (input0) => {
+      const input = scheduler === 'cfs' ? input0 : { ...input0, host: { ...input0.host, scheduler } }
       const s = resolveScenario(input)
       const sim = new Simulation(s, 'prop', { fromNs: 0, toNs: s.durationNs + 1, maxRecords: 1_000_000 })
       for (let t = 500_000; t < s.durationNs; t += 500_000) {

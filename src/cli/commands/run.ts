@@ -92,8 +92,12 @@ function fmt(n: number, digits = 0): string {
 
 export function formatSummary(r: SimResult, wallMs: number): string {
   const lines: string[] = []
-  lines.push(`scenario ${r.scenarioName ?? '(unnamed)'}  policy ${r.policy}  seed ${r.seed}  engine ${r.engineVersion}`)
+  lines.push(`scenario ${r.scenarioName ?? '(unnamed)'}  host ${r.scheduler ?? 'cfs'}  policy ${r.policy}  seed ${r.seed}  engine ${r.engineVersion}`)
   lines.push(`simulated ${fmt(r.simulatedNs / 1e6, 1)} ms (stats over ${fmt(r.measuredNs / 1e6, 1)} ms)  events ${fmt(r.events)}  wall ${fmt(wallMs)} ms  (${fmt(r.events / Math.max(1, wallMs) / 1000, 2)} M events/s)  digest ${r.digest}`)
+  if (r.regime) {
+    const co = r.vms.map((v) => (v.coRunning ? `${v.name} ${fmt(v.coRunning.mean, 1)} (none ${fmt(100 * v.coRunning.shareAtZero, 0)} %)` : '')).filter((x) => x).join(', ')
+    lines.push(`regime: pCPUs busy ${fmt(100 * r.regime.pcpuBusyShare, 1)} %  ticks with >1 runnable ${fmt(100 * r.regime.multiRunnableTickShare, 1)} %  vCPUs running at once: ${co}`)
+  }
   lines.push('')
   lines.push('vm        vcpus  workload          ops/s         ops/vcpu/s   cpu ms     steal ms')
   for (const v of r.vms) {

@@ -224,8 +224,9 @@ export class CfsScheduler implements HostScheduler {
   }
 
   /** Initial vruntimes spread uniformly over one sched_latency (VMs that have run for a while, arbitrary phases). */
-  placeInitial(_rq: HostRunqueue, se: SchedEntity, u: number): void {
+  enqueueInitial(rq: HostRunqueue, se: SchedEntity, u: number): void {
     se.vruntime = Math.floor(u * this.tun.latencyNs)
+    ;(rq as CfsRq).enqueue(se)
   }
 
   startPhase(rq: HostRunqueue, curr: SchedEntity, u: number): void {

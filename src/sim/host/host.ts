@@ -123,11 +123,13 @@ export abstract class HostLayer extends SimState implements TickGate {
     this.env.at(this.env.now + this.tickNs, EV_TICK, 0)
     this.tickCount++
     const n = this.rqs.length
+    this.regime.tickSlots += n
     for (let cpu = 0; cpu < n; cpu++) this.onTick(cpu)
   }
 
   protected onTick(cpu: number): void {
     const rq = this.rqs[cpu]
+    if (rq.nrRunning > 1) this.regime.multiRunnableTicks++
     const curr = rq.curr
     if (curr === null) {
       if (this.nOverloaded > 0) this.pull(rq, false)

@@ -31,6 +31,10 @@ export class SchedEntity {
   cpu = -1
   /** Last time it stopped running (task_hot: now - lastRanNs < migration_cost). */
   lastRanNs = -1e18
+  /** EEVDF only (host/eevdf.ts): virtual deadline, request size (slice, ns) and lag (vlag; while running: the RUN_TO_PARITY stash). */
+  deadline = 0
+  slice = 0
+  vlag = 0
   constructor(id: number, weight: number) {
     this.id = id
     this.weight = weight
@@ -41,6 +45,12 @@ export class SchedEntity {
     this.sumExec = 0.5
     this.prevSumExec = 0.5
     this.execStart = 0.5
+    this.deadline = 0.5
+    this.slice = 0.5
+    this.vlag = 0.5
+    this.deadline = 0
+    this.slice = 0
+    this.vlag = 0
     this.vruntime = 0
     this.sumExec = 0
     this.prevSumExec = 0
@@ -78,8 +88,8 @@ export interface HostScheduler {
   readonly rqs: readonly HostRunqueue[]
   /** Accounting up to `now` (busy/idle) and update_curr: charge the running entity. */
   update(rq: HostRunqueue, now: number): void
-  /** Initial placement of an entity that was running before the simulated window (`u` uniform in [0,1)). */
-  placeInitial(rq: HostRunqueue, se: SchedEntity, u: number): void
+  /** Initial enqueue of an entity that was running before the simulated window (`u` uniform in [0,1): its phase). */
+  enqueueInitial(rq: HostRunqueue, se: SchedEntity, u: number): void
   /**
    * Staggered start: the just-picked `curr` has been running for a share `u` (uniform in [0,1)) of its
    * current slice when the simulated window opens, so each pCPU's slice ends at its own tick (CFS:

@@ -45,6 +45,7 @@ export abstract class VcpuLayer extends HostLayer {
     const now = this.env.now
     if (!(v.hstate === H_RUNNABLE)) fail(`vCPU ${v.id} scheduled in from state ${v.hstate}`)
     v.hstate = H_RUNNING
+    this.regime.runChange(v.vmIdx, 1, now)
     if (v.yieldedInSpinLoop) {
       // back from schedule() in yield_to: kvm_vcpu_on_spin ends (in_spin_loop and dy_eligible cleared)
       v.yieldedInSpinLoop = false
@@ -95,6 +96,7 @@ export abstract class VcpuLayer extends HostLayer {
     }
     this.saveGuest(v)
     v.g = G_OFF
+    this.regime.runChange(v.vmIdx, -1, now)
     v.stPreempted = 1
     if (reason === R_BLOCK) {
       if (this.policy.tickWeight !== undefined) {

@@ -84,6 +84,7 @@ export abstract class StatsLayer extends LockLayer {
   protected accountAll(): void {
     const now = this.env.now
     for (const rq of this.rqs) rq.account(now)
+    this.regime.flush(now)
   }
 
   /** Execution time of a vCPU thread including its not-yet-charged current stint. */
@@ -110,7 +111,8 @@ export abstract class StatsLayer extends LockLayer {
       lockHolder: this.lockHolder,
       lockWaiter: this.lockWaiter,
       vmPreempt: this.vmPreempt.slice(),
-      vmInCs: this.vmInCs.slice()
+      vmInCs: this.vmInCs.slice(),
+      regime: this.regime.snapshot()
     }
     // the steal counter is recomputed from per-vCPU state at the end; keep it consistent
     this.base.cnt[C['vcpu.stealNs']] = this.vcpus.reduce((a, v) => a + this.stealOf(v), 0)
@@ -209,6 +211,7 @@ export abstract class StatsLayer extends LockLayer {
       engineVersion: this.version,
       policy: s.policy.id,
       policyParams: s.policy.params,
+      scheduler: s.host.scheduler ?? 'cfs',
       seed: s.seed,
       simulatedNs: now,
       warmupNs: s.warmupNs,
@@ -234,7 +237,8 @@ export abstract class StatsLayer extends LockLayer {
                 vcpuVetoExtraNs: vm.vcpus.map((v) => Math.round(vcpuVetoExtra[v.id])),
                 vcpuPaybackWaitNs: vm.vcpus.map((v) => Math.round(this.vcpuPaybackWaitNs[v.id]))
               }
-            : {})
+            : {}),
+          coRunning: this.coRunningOf(i, b.regime.coRunNs[i])
         }
       }),
       preemptions: {
@@ -251,10 +255,40 @@ export abstract class StatsLayer extends LockLayer {
       },
       lockWaitHistogram: { unit: 'ns', buckets: Array.from(hist.subarray(0, lastNz + 1), (x, i) => Math.round(x - b.hist[i])) },
       pcpuBusyNs: this.rqs.map((r, i) => Math.round(r.busyNs - b.busy[i])),
-      pcpuIdleNs: this.rqs.map((r, i) => Math.round(r.idleNs - b.idle[i]))
+      pcpuIdleNs: this.rqs.map((r, i) => Math.round(r.idleNs - b.idle[i])),
+      regime: this.regimeOf(measured)
     }
     if (s.name !== undefined) out.scenarioName = s.name
     if (this.tracer) out.trace = { fromNs: this.tracer.fromNs, toNs: this.tracer.toNs, dropped: this.tracer.dropped, records: this.tracer.records() }
     return out
   }
+
+  /** result.regime over the measured window (see metrics/regime.ts). */
+  protected regimeOf(measured: number): NonNullable<SimResult['regime']> {
+    const b = this.base!
+    let busy = 0
+    for (let i = 0; i < this.rqs.length; i++) busy += this.rqs[i].busyNs - b.busy[i]
+    const slots = this.regime.tickSlots - b.regime.tickSlots
+    return {
+      pcpuBusyShare: busy / (measured * this.rqs.length),
+      multiRunnableTickShare: slots > 0 ? (this.regime.multiRunnableTicks - b.regime.multiRunnableTicks) / slots : 0,
+      hostTicks: slots
+    }
+  }
+
+  /** vms[i].coRunning: time-weighted distribution of how many of the VM's vCPUs are RUNNING at once. */
+  protected coRunningOf(vm: number, base: Float64Array): NonNullable<SimResult['vms'][number]['coRunning']> {
+    const acc = this.regime.coRunNs[vm]
+    let total = 0
+    let weighted = 0
+    const d = new Array<number>(acc.length)
+    for (let k = 0; k < acc.length; k++) {
+      d[k] = acc[k] - base[k]
+      total += d[k]
+      weighted += k * d[k]
+    }
+    const share = d.map((x) => (total > 0 ? x / total : 0))
+    return { mean: total > 0 ? weighted / total : 0, shareAtZero: share[0], shareAll: share[share.length - 1], shareByCount: share }
+  }
+
 }

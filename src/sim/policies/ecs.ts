@@ -142,13 +142,16 @@ export function makeEcsPolicy(id: string, o: EcsOptions, ctx: PolicyCreateContex
   return p
 }
 
+/** How the tick veto works on an EEVDF host (host/eevdf.ts): this project's port, not released code. */
+export const ECS_EEVDF_NOTE = " On an EEVDF host (this project's port; the patch targets 4.13 CFS): the veto applies to update_deadline's slice-expiry resched at the tick, and a vetoed request stays expired so every following tick re-asks."
+
 /** Build a PolicyDef of the family with its own defaults. */
 export function ecsFamilyDef(id: string, title: string, description: string, defaults: EcsOptions): PolicyDef {
   const schema = ecsParamsSchema(defaults)
   return {
     id,
     title,
-    description,
+    description: defaults.veto ? description + ECS_EEVDF_NOTE : description,
     paramsSchema: schema,
     create: (params, ctx) => makeEcsPolicy(id, schema.parse(params ?? {}) as EcsOptions, ctx)
   }

@@ -6,6 +6,8 @@
  *    `kvm`, full `ecs`, its variants and the prior-work `pmtlock`;
  *  - sweep: commit ratios 1x-4x (VMs of P vCPUs; 1.5x = one P-vCPU VM + one P/2-vCPU VM, as the
  *    scenario presets), `kvm` vs `ecs`;
+ *  - eevdf: the headline points (shared 1x / 2x and the co-runner layout) on an EEVDF host
+ *    (host.scheduler 'eevdf', Linux 6.6), `kvm` vs `ecs` (this project's port of the veto to EEVDF);
  *  - abuse: a misbehaving VM that stays inside an annotated critical section almost all the time, next
  *    to a CPU-bound VM, under `kvm` and each veto mode / cap (what the victim's CPU share becomes).
  *
@@ -28,6 +30,8 @@ export interface ReproduceConfig {
   headlinePolicies: PolicyRef[]
   sweepPolicies: PolicyRef[]
   abusePolicies: PolicyRef[]
+  /** Policies of the EEVDF part (empty: no EEVDF part). */
+  eevdfPolicies: PolicyRef[]
   /** Host HZ (250 = Kconfig default; ecs-model.md §4.8: the eCS host's HZ is UNKNOWN). */
   hz: 100 | 250 | 300 | 1000
 }
@@ -56,13 +60,15 @@ const ABUSE_POLICIES: PolicyRef[] = [
 
 /**
  * Full reproduction: the 80-pCPU host of the paper. 500 ms measured per run after a 50 ms warm-up
- * (about 20 CFS periods of 24 ms), 5 seeds: 570 runs, about 4 minutes on 2 cores (249 s measured, see docs/REPORT.md).
+ * (about 20 CFS periods of 24 ms), 5 seeds: 690 runs (570 before the EEVDF part: the 249 s in docs/REPORT.md were
+ * measured without it).
  */
 export function fullConfig(): ReproduceConfig {
   return {
     pcpus: 80, sockets: 8, durationNs: 550_000_000, warmupNs: 50_000_000, seeds: 5,
     workloads: KERNEL_WORKLOADS, commitRatios: [1, 1.5, 2, 3, 4],
-    headlinePolicies: HEADLINE_POLICIES, sweepPolicies: HEADLINE_POLICIES.slice(0, 2), abusePolicies: ABUSE_POLICIES, hz: 250
+    headlinePolicies: HEADLINE_POLICIES, sweepPolicies: HEADLINE_POLICIES.slice(0, 2), abusePolicies: ABUSE_POLICIES,
+    eevdfPolicies: HEADLINE_POLICIES.slice(0, 2), hz: 250
   }
 }
 
@@ -81,7 +87,7 @@ export const ABUSIVE_WORKLOAD: WorkloadInput = {
   sections: [{ kind: 'rcu-read', weight: 1, holdNs: { type: 'exp', meanNs: 20_000_000 } }]
 }
 
-export type Part = 'headline' | 'sweep' | 'abuse'
+export type Part = 'headline' | 'sweep' | 'abuse' | 'eevdf'
 
 export interface MatrixPoint {
   /** Unique key: part/workload/commit[/co]. */
@@ -136,6 +142,18 @@ export function buildMatrix(c: ReproduceConfig): MatrixPoint[] {
     for (const commit of c.commitRatios) {
       if (commit === 1 || commit === 2) continue // shared with the headline part
       pts.push({ key: `sweep/${w}/${commit}`, part: 'sweep', workload: w, commit, layout: 'shared', throughputMetric: 'throughput.opsPerSec', scenario: scenarioFor(c, `${w}-${commit}x`, vmsFor(commit, c.pcpus, w)), policies: c.sweepPolicies })
+    }
+  }
+  if (c.eevdfPolicies.length > 0) {
+    const eevdf = (s: ScenarioInput): ScenarioInput => ({ ...s, name: `${s.name}-eevdf`, host: { ...s.host, scheduler: 'eevdf' } })
+    for (const w of c.workloads) {
+      for (const commit of [1, 2]) {
+        pts.push({ key: `eevdf/${w}/${commit}`, part: 'eevdf', workload: w, commit, layout: 'shared', throughputMetric: 'throughput.opsPerSec', scenario: eevdf(scenarioFor(c, `${w}-${commit}x`, vmsFor(commit, c.pcpus, w))), policies: c.eevdfPolicies })
+      }
+      pts.push({
+        key: `eevdf/${w}/2/co`, part: 'eevdf', workload: w, commit: 2, layout: 'co-runner', throughputMetric: 'vm.bench.opsPerSec',
+        scenario: eevdf(scenarioFor(c, `${w}-2x-co-runner`, [{ name: 'bench', vcpus: c.pcpus, workload: w }, { name: 'hog', vcpus: c.pcpus, workload: 'cpu-bound' }])), policies: c.eevdfPolicies
+      })
     }
   }
   const abuse = scenarioFor(c, 'abuse-2x', [

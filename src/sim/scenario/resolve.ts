@@ -102,7 +102,7 @@ export function resolveScenario(input: unknown): Scenario {
   if (issues.length) throw new ScenarioError(issues)
   return {
     ...s,
-    host: { ...h, sockets, cfs },
+    host: hostOf(h, sockets, cfs, f),
     vms: s.vms.map((vm) => ({ ...vm })),
     warmupNs,
     sampleIntervalNs,
@@ -114,4 +114,11 @@ export function resolveScenario(input: unknown): Scenario {
 export function workloadOf(w: Scenario['vms'][number]['workload']): import('../../shared/scenario').Workload {
   if (typeof w === 'string') return WorkloadSchema.parse(findWorkloadPreset(w))
   return w
+}
+
+/** The resolved host: CFS keeps no scheduler field (its canonical form, and so store keys, as before); EEVDF gets its tunables. */
+function hostOf<H extends { scheduler?: 'cfs' | 'eevdf'; eevdf?: { baseSliceNs?: number } }, C>(h: H, sockets: number, cfs: C, f: number) {
+  const { scheduler, eevdf, ...rest } = h
+  if (scheduler !== 'eevdf') return { ...rest, sockets, cfs }
+  return { ...rest, sockets, cfs, scheduler: 'eevdf' as const, eevdf: { baseSliceNs: eevdf?.baseSliceNs ?? 750_000 * f } }
 }

@@ -19,6 +19,8 @@ export interface DraftHost {
   sockets: number | null
   hz: Hz
   cpuGhz: number
+  /** Host scheduler; 'cfs' is written as no field (the engine's default), so CFS layouts stay as before. */
+  scheduler: 'cfs' | 'eevdf'
   cfs: { latencyNs: number | null; minGranularityNs: number | null; wakeupGranularityNs: number | null; migrationCostNs: number }
   ple: { gap: number; window: number; grow: number; shrink: number; windowMax: number }
 }
@@ -78,7 +80,7 @@ export function defaultDraft(workloadPreset: string): LayoutDraft {
   b.pinning = [0, 1, 2, 3, 4, 5, 6, 7]
   return {
     host: {
-      pcpus: 8, sockets: null, hz: 250, cpuGhz: 2.4,
+      pcpus: 8, sockets: null, hz: 250, cpuGhz: 2.4, scheduler: 'cfs',
       cfs: { latencyNs: null, minGranularityNs: null, wakeupGranularityNs: null, migrationCostNs: 500_000 },
       ple: { gap: 128, window: 4096, grow: 2, shrink: 0, windowMax: 1073741823 }
     },
@@ -96,7 +98,7 @@ const numOrNull = (v: unknown): number | null => (typeof v === 'number' ? v : nu
 /** A draft from a stored (resolved) scenario or any scenario input. */
 export function draftFromScenario(s: Scenario | ScenarioInput, fallbackWorkload: string): LayoutDraft {
   const host = (s.host ?? {}) as Record<string, unknown>
-  const { pcpus, sockets, hz, cpuGhz, cfs, ple, ...hostRest } = host
+  const { pcpus, sockets, hz, cpuGhz, cfs, ple, scheduler, ...hostRest } = host
   const cfsIn = (cfs ?? {}) as Record<string, unknown>
   const pleIn = (ple ?? {}) as Record<string, unknown>
   const { host: _h, vms, durationNs, seed, ...rest } = s as Record<string, unknown>
@@ -107,6 +109,7 @@ export function draftFromScenario(s: Scenario | ScenarioInput, fallbackWorkload:
       sockets: numOrNull(sockets),
       hz: (HZ_VALUES as readonly unknown[]).includes(hz) ? (hz as Hz) : 250,
       cpuGhz: num(cpuGhz, 2.4),
+      scheduler: scheduler === 'eevdf' ? 'eevdf' : 'cfs',
       cfs: {
         latencyNs: numOrNull(cfsIn.latencyNs),
         minGranularityNs: numOrNull(cfsIn.minGranularityNs),
@@ -156,6 +159,7 @@ export function toScenarioInput(d: LayoutDraft): DraftConversion {
   if (d.host.cfs.wakeupGranularityNs !== null) cfs.wakeupGranularityNs = d.host.cfs.wakeupGranularityNs
   const host: Record<string, unknown> = { ...d.host, ...d.hostRest, cfs, ple: { ...d.host.ple } }
   if (d.host.sockets === null) delete host.sockets
+  if (d.host.scheduler !== 'eevdf') delete host.scheduler
   const vms = d.vms.map((vm, i) => {
     let workload: unknown = vm.workloadPreset
     if (vm.workloadMode === 'custom') {
@@ -257,5 +261,5 @@ export function issuesFromMessage(message: string): DraftIssues {
 
 /** `vms.0.name` etc. for fields the form shows; anything else goes into the summary list. */
 export function isFormPath(path: string): boolean {
-  return /^(host\.(pcpus|sockets|hz|cpuGhz|cfs\.\w+|ple\.\w+)|vms(\.\d+\.(name|vcpus|workload|pinning|weight)(\..*)?)?|durationNs|seed)$/.test(path)
+  return /^(host\.(pcpus|sockets|hz|cpuGhz|scheduler|cfs\.\w+|ple\.\w+)|vms(\.\d+\.(name|vcpus|workload|pinning|weight)(\..*)?)?|durationNs|seed)$/.test(path)
 }
