@@ -65,7 +65,6 @@ export const COUNTER_LIST = [
   ['ipi.sent', 'IPIs sent (one per destination)'],
   ['ipi.toPreempted', 'IPIs sent to a vCPU that was runnable-preempted (delivery waits for it to run)'],
   ['ipi.toHalted', 'IPIs that had to wake a halted vCPU'],
-  ['tlb.lazySkipped', 'TLB-shootdown destinations skipped: idle vCPU already left the mm (leave_mm on its last flush, lazy TLB)'],
   ['ipi.waitNs', 'time senders waited for all acks'],
   ['irq.count', 'interrupts handled (device + IPI)'],
   ['irq.ns', 'time spent in hard-IRQ + softirq context'],
