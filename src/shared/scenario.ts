@@ -186,6 +186,12 @@ export const PolicySchema = z.object({
   params: z.record(z.string(), z.unknown()).default({})
 }).strict()
 
+export const START_MODES = ['staggered', 'in-phase'] as const
+
+export const StartSchema = z.object({
+  mode: z.enum(START_MODES).default('staggered').meta({ description: "staggered (default): the vCPU threads were started at staggered, seeded times before the simulated window, so every pCPU is at its own point of its current slice at t = 0 (real hosts boot VMs at different times); in-phase: every pCPU starts a fresh slice at t = 0 and, with aligned ticks, switches on the same ticks for the whole run (accidental gang scheduling)." })
+}).strict()
+
 export const ScenarioInputSchema = z.object({
   name: z.string().max(200).optional(),
   host: HostSchema.default(HostSchema.parse({})),
@@ -195,6 +201,7 @@ export const ScenarioInputSchema = z.object({
   warmupNs: ns(0, MAX_DURATION_NS).optional().meta({ description: 'Excluded from statistics. Default min(50 ms, 10% of duration).' }),
   sampleIntervalNs: ns(1_000, MAX_DURATION_NS).optional().meta({ description: 'Time-series sampling interval. Default duration/100 (>= 1 us).' }),
   seed: int(0, 0xffffffff).default(1).meta({ description: 'uint32 seed; every entity derives its own stream from (seed, stream index).' }),
+  start: StartSchema.default({ mode: 'staggered' }).meta({ description: 'How the vCPU threads start: at staggered seeded times before the window (default) or all in phase at t = 0.' }),
   policy: PolicySchema.default({ id: 'kvm', params: {} })
 }).strict()
 export type ScenarioInput = z.input<typeof ScenarioInputSchema>

@@ -52,6 +52,15 @@ export class Simulation extends StatsLayer {
     // starts from VMs that have been running for a while at arbitrary phases. With identical
     // vruntimes and aligned ticks, VMs sharing pCPUs would alternate in lockstep, i.e. be accidentally
     // gang-scheduled, which no real host does.
+    //
+    // Staggered start (scenario.start, default): the vCPU threads were started at staggered, seeded
+    // times before the simulated window opens (VMs boot at different times, their threads are created
+    // one by one), so each pCPU is somewhere in the middle of its current slice at t = 0
+    // (HostScheduler.startPhase, a share drawn from the running vCPU's stream). With aligned ticks
+    // (sched_skew_tick = 0) and a fresh slice on every pCPU at t = 0 instead, every pCPU ends its slices
+    // on the same tick for the whole run and a VM's vCPUs are descheduled together (accidental gang
+    // scheduling, issue 11). `start.mode = 'in-phase'` keeps that synthetic start (no extra RNG draw).
+    const staggered = this.s.start.mode === 'staggered'
     for (const v of this.vcpus) {
       const cpu = v.pinned >= 0 ? v.pinned : v.id % P
       v.hstate = H_RUNNABLE
@@ -68,6 +77,9 @@ export class Simulation extends StatsLayer {
       const rq = this.rqs[c]
       this.updateOverloaded(rq)
       this.schedule(rq, R_NONE)
+      // the threads running at t = 0 started their slices at staggered times before the window
+      const curr = rq.curr
+      if (staggered && curr !== null && curr.id < this.vcpus.length) this.hs.startPhase(rq, curr, this.vcpus[curr.id].rng.nextFloat())
     }
     // Ticks are aligned on all pCPUs (sched_skew_tick = 0): one event per tick period runs every
     // pCPU's scheduler_tick in pCPU order (the same order separate same-time events would have).

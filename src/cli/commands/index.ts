@@ -18,7 +18,8 @@ export const commandLoaders: Record<string, () => Promise<RegisterCommand>> = {
   presets: async () => (await import('./presets')).register,
   reproduce: async () => (await import('./reproduce')).register,
   run: async () => (await import('./run')).register,
-  runs: async () => (await import('./runs')).register
+  runs: async () => (await import('./runs')).register,
+  validate: async () => (await import('./validate')).register
 }
 
 /** All of them, in the order above (help lists them so). */

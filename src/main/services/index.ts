@@ -16,6 +16,7 @@ import { exportRuns } from './export'
 import { layoutsHandlers } from './layouts'
 import { runsHandlers } from './runs'
 import { traceHandlers } from './trace'
+import { validationHandlers } from './validation-report'
 
 export interface ServicesOptions {
   host: 'electron' | 'web'
@@ -78,6 +79,7 @@ export function createServices(opts: ServicesOptions): Services {
     ...campaignsHandlers(ctx),
     ...compareHandlers(ctx),
     ...traceHandlers(ctx),
+    ...validationHandlers(),
     'export:runs': (args) => exportRuns(ctx.store(), args.selection, { format: args.format, shape: args.shape, metrics: args.metrics, allParams: args.allParams })
   }
   return {

@@ -13,6 +13,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/sweep', name: 'sweep', component: () => import('./pages/SweepPage.vue'), meta: { title: 'Sweep', key: '4' } },
   { path: '/runs', name: 'runs', component: () => import('./pages/RunsPage.vue'), meta: { title: 'Saved runs', key: '5' } },
   { path: '/compare', name: 'compare', component: () => import('./pages/ComparePage.vue'), meta: { title: 'Compare', key: '6' } },
+  { path: '/validation', name: 'validation', component: () => import('./pages/ValidationPage.vue'), meta: { title: 'Validation', key: '8' } },
   { path: '/:pathMatch(.*)*', redirect: '/' }
 ]
 

@@ -375,3 +375,50 @@ export function commitSweepFigure(data: CommitSweepData, style: FigureStyle): Fi
   }
   return { option, csv: toCsv(['series', 'commit_ratio', 'ratio', 'ci_low', 'ci_high'], rows) }
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Validation against real guests (ecs-lab validate, the Validation page)
+
+export interface ValidationScatterData {
+  title?: string
+  /** One point per configuration: x = measured, y = simulated normalised throughput, grouped (coloured) by benchmark. */
+  points: { benchmark: string; label: string; set: string; measured: number; simulated: number }[]
+  /** Draw dotted lines at y = x +- band (the issue's 0.20 per-point bound). */
+  band?: number
+}
+
+/** Simulated vs measured normalised throughput, one colour per benchmark, the y = x line dashed. */
+export function validationScatterFigure(data: ValidationScatterData, style: FigureStyle): Figure {
+  const benches = [...new Set(data.points.map((p) => p.benchmark))]
+  const hi = Math.max(1.1, ...data.points.flatMap((p) => [p.measured, p.simulated]).filter((x) => Number.isFinite(x))) * 1.05
+  const line = (name: string, pts: number[][], type: 'dashed' | 'dotted') => ({
+    type: 'line', name, data: pts, silent: true, symbol: 'none', legendHoverLink: false, z: 0,
+    lineStyle: { color: style.refColor, width: style.axisWidth, type }, emphasis: { disabled: true }
+  })
+  const series: Record<string, unknown>[] = [line('y = x', [[0, 0], [hi, hi]], 'dashed')]
+  if (data.band) {
+    series.push(line(`± ${data.band}`, [[0, data.band], [hi - data.band, hi]], 'dotted'))
+    series.push(line(`- ${data.band}`, [[data.band, 0], [hi, hi - data.band]], 'dotted'))
+  }
+  benches.forEach((b, i) => {
+    const color = colorAt(style, i)
+    series.push({
+      type: 'scatter', name: b,
+      symbol: ['circle', 'rect', 'triangle', 'diamond', 'pin', 'arrow'][i % 6],
+      symbolSize: style.markerSize * 2,
+      itemStyle: { color },
+      data: data.points.filter((p) => p.benchmark === b).map((p) => ({ value: [p.measured, p.simulated], name: p.label, itemStyle: p.set === 'calibration' ? { color: 'transparent', borderColor: color, borderWidth: style.lineWidth } : undefined }))
+    })
+  })
+  const option: EChartsOption = {
+    ...baseOption(style, data.title),
+    legend: legend(style, benches),
+    grid: grid(style, { legend: true, title: !!data.title }),
+    tooltip: tooltip({ formatter: (p: { seriesName: string; name: string; value: number[] }) => `${p.seriesName} ${p.name}: measured ${formatNumber(p.value[0])}, simulated ${formatNumber(p.value[1])}` }),
+    xAxis: axis(style, { type: 'value', min: 0, max: Number(hi.toFixed(2)), name: 'measured normalised throughput' }),
+    yAxis: axis(style, { type: 'value', min: 0, max: Number(hi.toFixed(2)), name: 'simulated normalised throughput' }),
+    series
+  }
+  const rows: CsvCell[][] = data.points.map((p) => [p.benchmark, p.label, p.set, p.measured, p.simulated])
+  return { option, csv: toCsv(['benchmark', 'layout', 'set', 'measured', 'simulated'], rows) }
+}

@@ -14,6 +14,7 @@ import { campaignsChannels, campaignsEvents } from './campaigns'
 import { compareChannels } from './compare'
 import { exportChannels } from './export'
 import { traceChannels } from './trace'
+import { validationChannels } from './validation'
 
 export * from './define'
 
@@ -26,7 +27,8 @@ export const invokeChannels = {
   ...campaignsChannels,
   ...compareChannels,
   ...exportChannels,
-  ...traceChannels
+  ...traceChannels,
+  ...validationChannels
 } as const
 
 export const eventChannels = {

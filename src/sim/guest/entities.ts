@@ -189,6 +189,8 @@ export class Vcpu implements VcpuPolicyView {
   hostPreempted = false
   inSpinLoop = false
   dyEligible = false
+  /** Descheduled inside yield_to -> schedule() from kvm_vcpu_on_spin: in_spin_loop stays set until it runs again. */
+  yieldedInSpinLoop = false
   pleWindowCycles = 0
   haltPollNs = 0
   haltStart = 0

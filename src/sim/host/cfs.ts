@@ -229,6 +229,11 @@ export class CfsScheduler implements HostScheduler {
     ;(rq as CfsRq).enqueue(se)
   }
 
+  startPhase(rq: HostRunqueue, curr: SchedEntity, u: number): void {
+    // check_preempt_tick measures sum_exec_runtime - prev_sum_exec_runtime against sched_slice
+    curr.prevSumExec = curr.sumExec - Math.floor(u * (rq as CfsRq).slice(curr, this.tun))
+  }
+
   enqueue(rq: HostRunqueue, se: SchedEntity): void {
     (rq as CfsRq).enqueue(se)
   }

@@ -218,6 +218,13 @@ export class EevdfScheduler implements HostScheduler {
     se.deadline = se.vruntime + this.fair(se.slice, se) * (1 - u)
   }
 
+  /**
+   * Staggered start: nothing more to do here, each entity's request already starts at its own phase
+   * (enqueueInitial: deadline = vruntime + (1 - u) * calc_delta_fair(slice)), so update_deadline expires
+   * on each pCPU at its own time.
+   */
+  startPhase(_rq: HostRunqueue, _curr: SchedEntity, _u: number): void {}
+
   /** enqueue_entity (not as curr): place_entity, then into the queue. */
   enqueue(rq: HostRunqueue, se: SchedEntity): void {
     const r = rq as EevdfRq

@@ -90,6 +90,12 @@ export interface HostScheduler {
   update(rq: HostRunqueue, now: number): void
   /** Initial enqueue of an entity that was running before the simulated window (`u` uniform in [0,1): its phase). */
   enqueueInitial(rq: HostRunqueue, se: SchedEntity, u: number): void
+  /**
+   * Staggered start: the just-picked `curr` has been running for a share `u` (uniform in [0,1)) of its
+   * current slice when the simulated window opens, so each pCPU's slice ends at its own tick (CFS:
+   * prev_sum_exec_runtime set back by u * sched_slice).
+   */
+  startPhase(rq: HostRunqueue, curr: SchedEntity, u: number): void
   /** enqueue_entity (not as curr). */
   enqueue(rq: HostRunqueue, se: SchedEntity): void
   /** dequeue_entity of a queued entity or of curr (then curr becomes null). */

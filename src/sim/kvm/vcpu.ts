@@ -48,6 +48,12 @@ export abstract class VcpuLayer extends HostLayer {
     if (!(v.hstate === H_RUNNABLE)) fail(`vCPU ${v.id} scheduled in from state ${v.hstate}`)
     v.hstate = H_RUNNING
     this.regime.runChange(v.vmIdx, 1, now)
+    if (v.yieldedInSpinLoop) {
+      // back from schedule() in yield_to: kvm_vcpu_on_spin ends (in_spin_loop and dy_eligible cleared)
+      v.yieldedInSpinLoop = false
+      v.inSpinLoop = false
+      v.dyEligible = false
+    }
     const st = now - v.runnableSince
     v.stealNs += st
     this.cnt[C['vcpu.stealNs']] += st
@@ -258,10 +264,17 @@ export abstract class VcpuLayer extends HostLayer {
       v.pleWindowCycles = Math.min(w, ple.windowMax)
     }
     v.g = G_STALL
+    // kvm_vcpu_on_spin (virt/kvm/kvm_main.c, 4.13): kvm_vcpu_set_in_spin_loop(me, true), the candidate
+    // loop, then set_in_spin_loop(me, false) + set_dy_eligible(me, false) -- but a successful
+    // kvm_vcpu_yield_to -> yield_to() calls schedule() before returning, so a yielder that is switched
+    // out stays in_spin_loop while descheduled, and other spinners' kvm_vcpu_eligible_for_directed_yield
+    // skip it every other time. Cleared when it runs again (vcpuLoad).
     v.inSpinLoop = true
     this.directedYield(v)
-    v.inSpinLoop = false
-    v.dyEligible = false
+    if (v.hstate === H_RUNNING) {
+      v.inSpinLoop = false
+      v.dyEligible = false
+    } else v.yieldedInSpinLoop = true
     if (v.hstate === H_RUNNING && v.gev < 0) this.stall(v, this.exitNs)
   }
 
@@ -287,7 +300,10 @@ export abstract class VcpuLayer extends HostLayer {
         // kvm_vcpu_eligible_for_directed_yield
         const eligible = !u.inSpinLoop || u.dyEligible
         if (u.inSpinLoop) u.dyEligible = !u.dyEligible
-        if (!eligible) continue
+        if (!eligible) {
+          this.cnt[C['ple.notEligible']]++
+          continue
+        }
         attempts++
         const r = this.yieldTo(me, u)
         if (r > 0) {

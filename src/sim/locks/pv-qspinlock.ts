@@ -25,7 +25,20 @@
  * check points and PLE exits), not per-iteration; the wait-early check fires at the next 256-iteration
  * boundary after the predecessor became blocked; the double-count of slowpath acquisitions in the
  * released eCS patch (ecs-model.md §2.6) is not reproduced (count = sections held);
- * without pvSpinlocks, waiters spin forever in FIFO order (plain qspinlock without pending path).
+ *
+ * Without pvSpinlocks (CONFIG_PARAVIRT_SPINLOCKS off, or a hypervisor without PV_UNHALT such as QEMU TCG)
+ * a guest never queues: queued_spin_lock_slowpath() calls virt_spin_lock() first, which on any CPU with
+ * X86_FEATURE_HYPERVISOR (QEMU sets the CPUID bit for every CPU model, TCG included) is a test-and-set
+ * lock, "because fair locks have horrible lock 'holder' preemption issues" (arch/x86/include/asm/
+ * qspinlock.h: 4.13 checks static_cpu_has(X86_FEATURE_HYPERVISOR), 4.14+ and 6.1 the
+ * virt_spin_lock_key that native_pv_lock_init() clears only on bare metal):
+ *
+ *   virt_spin_lock      do { while (lock->val != 0) cpu_relax(); } while (cmpxchg(lock->val, 0, LOCKED) != 0)
+ *
+ * Modelled as: a free lock goes to whoever looks first (a new arrival on its fast path, or a spinner
+ * whose vCPU runs again); at unlock the lock goes to a spinner whose vCPU is executing, else stays free
+ * (no queue, so no waiter convoy behind a descheduled head). Deviation: among several executing
+ * spinners the one that started spinning first wins the cmpxchg race (hardware: arbitrary).
  */
 import * as lockHost from './lock-host'
 import { type LockHost } from './lock-host'
@@ -42,6 +55,8 @@ export class PvQspinlock implements LockBase {
   holder: Task | null = null
   head: Task | null = null
   tail: Task | null = null
+  /** virt_spin_lock mode (no PV spinlocks): the test-and-set spinners, in the order they started. */
+  private readonly tasSpinners: Task[] = []
   constructor(id: number, name: string) {
     this.id = id
     this.name = name
@@ -59,6 +74,11 @@ export class PvQspinlock implements LockBase {
       return ACQ_OK
     }
     sim.cnt[C['pvlock.slowpath']]++
+    if (!sim.pvSpinlocks) {
+      // virt_spin_lock: test-and-set, no MCS node (the head === null test above always holds here)
+      this.tasSpinners.push(t)
+      return ACQ_SPIN
+    }
     if (sim.pvSpinlocks && this.holder === null && !this.pendingSet()) {
       sim.cnt[C['pvlock.steals']]++
       this.holder = t
@@ -80,6 +100,13 @@ export class PvQspinlock implements LockBase {
   /** The executing waiter looks at the lock word / its node. Returns ACQ_OK if it took the lock. */
   onSpin(sim: LockHost, t: Task): number {
     if (this.holder === t) return ACQ_OK // handed over while it was not looking
+    if (!sim.pvSpinlocks) {
+      // atomic_read(&lock->val) == 0 -> cmpxchg succeeds
+      if (this.holder !== null) return ACQ_SPIN
+      this.holder = t
+      removeTask(this.tasSpinners, t)
+      return ACQ_OK
+    }
     if (t.isHead) {
       if (this.holder === null) {
         this.takeAsHead(sim, t)
@@ -129,6 +156,21 @@ export class PvQspinlock implements LockBase {
 
   release(sim: LockHost, t: Task): void {
     this.holder = null
+    if (!sim.pvSpinlocks) {
+      // queued_spin_unlock: the first executing spinner's cmpxchg wins; descheduled spinners find it
+      // taken or free whenever their vCPU runs again (onSpin)
+      const w = this.tasSpinners
+      for (let i = 0; i < w.length; i++) {
+        const x = w[i]
+        if (sim.executing(x) && x.spinSince >= 0) {
+          this.holder = x
+          w.splice(i, 1)
+          sim.grant(x)
+          return
+        }
+      }
+      return
+    }
     const h = this.head
     if (h === null) return
     if (h.nodeHalted) {
@@ -148,4 +190,9 @@ export class PvQspinlock implements LockBase {
   successor(t: Task): Task | null {
     return t.inQueue ? t.qnext : null
   }
+}
+
+function removeTask(a: Task[], t: Task): void {
+  const i = a.indexOf(t)
+  if (i >= 0) a.splice(i, 1)
 }

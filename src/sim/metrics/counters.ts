@@ -29,6 +29,7 @@ export const COUNTER_LIST = [
   ['ple.directedYields', 'successful directed yields (yield_to returned > 0)'],
   ['ple.yieldFailures', 'failed yield_to attempts (target running or both rqs single)'],
   ['ple.noCandidate', 'PAUSE exits that found no eligible preempted vCPU'],
+  ['ple.notEligible', 'candidates skipped by kvm_vcpu_eligible_for_directed_yield (in_spin_loop and dy_eligible clear)'],
   ['ple.targetPreemptions', 'pCPU current entity rescheduled because a directed-yield target was boosted there'],
   ['lock.acquisitions', 'lock acquisitions, all families'],
   ['lock.contended', 'acquisitions that had to wait (slowpath / queue / sleep)'],

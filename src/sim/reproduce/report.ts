@@ -118,6 +118,8 @@ export function buildReport(inp: ReportInput): Report {
   L.push(`Host: ${c.pcpus} pCPUs (${c.sockets} sockets), HZ ${c.hz}; ${((c.durationNs - c.warmupNs) / 1e6).toFixed(0)} ms measured per run after a ${(c.warmupNs / 1e6).toFixed(0)} ms warm-up; ${c.seeds} seeds per point (the same seeds for every policy); ` +
     `95 % confidence intervals are Student t over seeds; throughput ratios are the mean of per-seed ratios policy/kvm.`, '')
   L.push(`Wall time: ${(inp.wallMs / 1000).toFixed(0)} s for ${results.reduce((a, r) => a + r.comparison.policies.reduce((b, p) => b + p.seeds.length, 0), 0)} runs on ${inp.workers} worker thread(s), ${inp.machine}.`, '')
+  L.push('How far the model agrees with real guests (Linux under QEMU on a 2-core host, measured by the kit in validation/): ' +
+    '[VALIDATION.md](VALIDATION.md) (`ecs-lab validate --out docs`).', '')
 
   L.push('## Headline claims beside the model', '')
   L.push('| claim (paper abstract) | paper | this model | agrees? |', '|---|---|---|---|')

@@ -23,12 +23,14 @@ function run(nVms: number, policy: string, pv: boolean, seed = 1) {
 }
 
 describe('baseline KVM shows LHP/LWP and a throughput collapse when over-committed', () => {
-  it('spinning guest (no PV spinlocks), PLE off: over-commit collapses far below the 2x fair share', () => {
+  it('spinning guest (no PV spinlocks: virt_spin_lock test-and-set), PLE off: over-commit loses throughput below the 2x fair share', () => {
     const under = run(1, 'kvm-nople', false)
     const over = run(2, 'kvm-nople', false)
     expect(under.r.preemptions.total).toBe(0)
     expect(over.r.preemptions.lockWaiter + over.r.preemptions.lockHolder).toBeGreaterThan(0)
-    expect(over.perVcpu).toBeLessThan(under.perVcpu / 4)
+    // lock-holder preemption costs throughput; without a waiter queue there is no convoy collapse
+    // (the FIFO model this replaced kept under a quarter; engine 0.7.0)
+    expect(over.perVcpu).toBeLessThan(under.perVcpu / 2)
   })
 
   it('PV guest with PLE (kvm): holders and waiters are preempted, lock waits grow, per-vCPU throughput drops below half', () => {

@@ -1,0 +1,159 @@
+/**
+ * The comparison against real guests: loader, normalisation, split and error metrics, with
+ * expectations computed by hand from the fixture (tests/fixtures/validation/fixture-tiny, hand-written
+ * round numbers, not a measurement).
+ */
+import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { DatasetError, configsOf, defaultSplit, parseMetadata, parsePointsCsv, parseSplitCsv, setsFromSplit, splitCsv, configId } from './dataset'
+import { ci95, maxAbsError, meanAbsError, measuredPreemptionRates, measuredTotals, normalisedStat, normalisedValues, ranks, spearman } from './normalise'
+import { planFit, prepare, validateSync } from './validate'
+import { hostProfile } from './profiles'
+import { runScenario } from '../index'
+import { ValidationReportSchema } from '../../shared/validation'
+
+const dir = join(__dirname, '../../../tests/fixtures/validation/fixture-tiny')
+const pointsText = readFileSync(join(dir, 'points.csv'), 'utf8')
+const meta = parseMetadata(readFileSync(join(dir, 'metadata.json'), 'utf8'))
+const HEADER = 'benchmark,mode,pcpus,vms,vcpus_per_vm,vm,rep,run_s,ops,ops_per_s,host_nonvol_csw,host_vol_csw,guest_steal_pct,other_load_pct'
+
+describe('loader', () => {
+  it('reads every row of points.csv with numbers coerced and empty steal as not available', () => {
+    const rows = parsePointsCsv(pointsText)
+    expect(rows).toHaveLength(43)
+    expect(rows[0]).toEqual({ benchmark: 'cpu', mode: 'vm', pcpus: 2, vms: 1, vcpus_per_vm: 2, vm: 0, rep: 0, run_s: 10, ops: 10000, ops_per_s: 1000, host_nonvol_csw: 40, host_vol_csw: 10, guest_steal_pct: undefined, other_load_pct: 1.5 })
+    expect(rows.filter((r) => r.mode === 'native')).toHaveLength(1)
+    expect(configsOf(rows)).toHaveLength(15)
+  })
+
+  it('names the line, the column and the allowed range of a bad cell', () => {
+    const bad = `${HEADER}\ncpu,vm,2,1,2,0,0,10,100,10,0,0,,\ncpu,vm,0,1,2,0,1,10,100,10,0,0,,\n`
+    expect(() => parsePointsCsv(bad)).toThrow(/points\.csv line 3: pcpus: .*allowed: >= 1/)
+    expect(() => parsePointsCsv(`${HEADER}\ncpu,kvm,2,1,2,0,0,10,100,10,0,0,,\n`)).toThrow(/line 2: mode/)
+    expect(() => parsePointsCsv(`${HEADER}\ncpu,vm,2,1,2,0,0,10,100,ten,0,0,,\n`)).toThrow(/line 2: ops_per_s/)
+  })
+
+  it('refuses a missing column, a short row, a duplicate row and a VM index out of range', () => {
+    expect(() => parsePointsCsv('benchmark,mode\ncpu,vm\n')).toThrow(/lacks column\(s\) pcpus, vms/)
+    expect(() => parsePointsCsv(`${HEADER}\ncpu,vm,2\n`)).toThrow(/line 2: 3 cells, header has 14/)
+    expect(() => parsePointsCsv(`${HEADER}\ncpu,vm,2,1,2,0,0,10,100,10,0,0,,\ncpu,vm,2,1,2,0,0,10,100,10,0,0,,\n`)).toThrow(/duplicate row/)
+    expect(() => parsePointsCsv(`${HEADER}\ncpu,vm,2,1,2,1,0,10,100,10,0,0,,\n`)).toThrow(/vm=1 out of range for vms=1/)
+  })
+
+  it('checks metadata: cores and scheduler are required', () => {
+    expect(meta.host.cores).toBe(2)
+    expect(() => parseMetadata('{"id":"x","host":{"scheduler":"eevdf"}}')).toThrow(/host\.cores/)
+    expect(() => parseMetadata('not json')).toThrow(/metadata\.json: not JSON/)
+    expect(() => hostProfile(parseMetadata('{"id":"x","host":{"scheduler":"bfs","cores":2}}'))).toThrow(/host\.scheduler: expected 'eevdf' or 'cfs'/)
+    expect(() => hostProfile(parseMetadata('{"id":"x","host":{"scheduler":"cfs","cores":2,"hz":333}}'))).toThrow(/HZ 333 .*allowed: 100, 250, 300, 1000/)
+  })
+})
+
+describe('normalisation', () => {
+  const rows = parsePointsCsv(pointsText)
+  const totals = measuredTotals(rows)
+  const k = (benchmark: string, vms: number, vcpusPerVm: number) => ({ benchmark, pcpus: 2, vms, vcpusPerVm })
+
+  it('sums ops/s over the VMs of a configuration per repetition', () => {
+    expect([...totals.get(configId(k('spinlock', 2, 4)))!]).toEqual([[0, 600], [1, 800]])
+  })
+
+  it('divides by the reference layout and by the control at the same layout, pairing repetitions', () => {
+    // spinlock 1x4: rep 0 (1200/2000)/(900/1000) = 2/3, rep 1 (1500/2000)/(900/1000) = 5/6; mean 3/4
+    const s = normalisedStat(totals, k('spinlock', 1, 4))
+    expect(s.n).toBe(2)
+    expect(s.mean).toBeCloseTo(0.75, 12)
+    // sd = |5/6 - 2/3| / sqrt(2); ci95 = t(1) * sd / sqrt(2) = 12.706 * (1/6) / 2
+    expect(ci95(s)).toBeCloseTo((12.706 * (1 / 6)) / 2, 9)
+    expect(normalisedStat(totals, k('flock', 2, 4)).mean).toBeCloseTo((200 / 500) / (800 / 1000), 12)
+    expect(normalisedStat(totals, k('spinlock', 2, 2)).mean).toBeCloseTo((1400 / 2000) / (900 / 1000), 12)
+    // the reference layout is 1 by construction, and so is the control everywhere
+    expect(normalisedStat(totals, k('flock', 1, 2)).mean).toBe(1)
+    expect(normalisedStat(totals, k('cpu', 2, 4)).mean).toBe(1)
+  })
+
+  it('uses the mean of a side that lacks a repetition', () => {
+    const m = (o: Record<number, number>) => new Map(Object.entries(o).map(([a, b]) => [Number(a), b]))
+    // rep 2 exists only in the configuration: ref mean (100+300)/2 = 200, control ratio 1
+    expect(normalisedValues(m({ 0: 50, 2: 100 }), m({ 0: 100, 1: 300 }), m({ 0: 1 }), m({ 0: 1 }))).toEqual([0.5, 0.5])
+    expect(normalisedValues(m({ 0: 50 }), new Map(), m({ 0: 1 }), m({ 0: 1 }))).toEqual([])
+  })
+
+  it('drops a repetition that lacks one of its VMs', () => {
+    const one = parsePointsCsv(`${HEADER}\nflock,vm,2,2,2,0,0,10,100,10,0,0,,\nflock,vm,2,2,2,1,0,10,100,10,0,0,,\nflock,vm,2,2,2,0,1,10,100,10,0,0,,\n`)
+    expect([...measuredTotals(one).get('flock/2p/2x2')!]).toEqual([[0, 20]])
+  })
+
+  it('host preemptions per vCPU-second: nonvoluntary switches over vCPUs x window', () => {
+    // 2 VMs x 80 switches / (2 VMs x 4 vCPUs x 10 s)
+    expect(measuredPreemptionRates(rows).get('flock/2p/2x4')!.get(0)).toBe(2)
+  })
+})
+
+describe('split', () => {
+  const configs = configsOf(parsePointsCsv(pointsText))
+  it('reference = 1 VM x host cores, calibration = 1 VM x 2 host cores, the rest (all multi-VM layouts) validation; the control is reference', () => {
+    const split = defaultSplit(configs)
+    const set = (b: string, vms: number, v: number) => split.find((r) => r.benchmark === b && r.vms === vms && r.vcpus_per_vm === v)!.set
+    expect(set('flock', 1, 2)).toBe('reference')
+    expect(set('flock', 1, 4)).toBe('calibration')
+    expect(set('flock', 1, 8)).toBe('validation')
+    expect(set('flock', 2, 2)).toBe('validation')
+    expect(set('spinlock', 2, 4)).toBe('validation')
+    expect(set('cpu', 1, 4)).toBe('reference')
+    expect(parseSplitCsv(splitCsv(split))).toEqual(split)
+  })
+
+  it('refuses a split that misses a configuration or moves the reference layout', () => {
+    const split = defaultSplit(configs)
+    expect(() => setsFromSplit(configs, split.slice(1))).toThrow(DatasetError)
+    expect(() => setsFromSplit(configs, split.slice(1))).toThrow(/split\.csv: no row for cpu/)
+    const moved = split.map((r) => (r.benchmark === 'flock' && r.vms === 1 && r.vcpus_per_vm === 2 ? { ...r, set: 'validation' as const } : r))
+    expect(() => setsFromSplit(configs, moved)).toThrow(/must be set=reference/)
+    expect(() => parseSplitCsv('benchmark,pcpus,vms,vcpus_per_vm,set\nflock,2,1,4,training\n')).toThrow(/line 2: set/)
+  })
+})
+
+describe('error metrics', () => {
+  it('MAE and max abs error by hand', () => {
+    const p = [[1, 0.9], [0.5, 0.8], [0.2, 0.2]] as const
+    expect(meanAbsError(p)).toBeCloseTo((0.1 + 0.3 + 0) / 3, 12)
+    expect(maxAbsError(p)).toBeCloseTo(0.3, 12)
+    expect(meanAbsError([])).toBeNull()
+  })
+
+  it('Spearman with ties uses fractional ranks', () => {
+    expect(ranks([3, 1, 2, 2])).toEqual([4, 1, 2.5, 2.5])
+    // x ranks 1, 2.5, 2.5, 4; y ranks 1, 3, 2, 4: cov 4.5, var 4.5 and 5 -> 4.5 / sqrt(22.5)
+    expect(spearman([[1, 1], [2, 3], [2, 2], [3, 4]])).toBeCloseTo(4.5 / Math.sqrt(22.5), 12)
+    expect(spearman([[1, 3], [2, 2], [3, 1]])).toBeCloseTo(-1, 12)
+    expect(spearman([[1, 1], [1, 2]])).toBeNull()
+  })
+})
+
+describe('validate (fixture, quick)', () => {
+  const rows = parsePointsCsv(pointsText)
+  const split = defaultSplit(configsOf(rows))
+
+  it('the fit simulates only calibration layouts, their references and controls', () => {
+    const ctx = prepare(meta, rows, split, { quick: true, seeds: 1, durationNs: 20_000_000 })
+    const layouts = new Set(planFit(ctx).map((j) => `${j.config.vms}x${j.config.vcpusPerVm}`))
+    expect([...layouts].sort()).toEqual(['1x2', '1x4'])
+    // opNs from the reference: 2 vCPUs / 2000 ops/s = 1 ms per op
+    expect(ctx.opNs.get('spinlock')).toBe(1_000_000)
+  })
+
+  it('produces a report in the documented shape with calibration and validation errors', () => {
+    const rep = validateSync(meta, rows, split, { quick: true, seeds: 1, durationNs: 40_000_000 }, runScenario, 'test')
+    expect(ValidationReportSchema.parse(rep)).toEqual(rep)
+    expect(rep.summary.calibration.n).toBe(2)
+    expect(rep.summary.validation.n).toBe(6)
+    expect(rep.points).toHaveLength(15)
+    const p = rep.points.find((x) => x.benchmark === 'flock' && x.vms === 2 && x.vcpusPerVm === 4)!
+    expect(p.set).toBe('validation')
+    expect(p.measured.normalised).toBe(0.5)
+    expect(p.simulated.normalised).toBeGreaterThan(0)
+    expect(Object.keys(rep.dataset.fitted).sort()).toEqual(['flock', 'spinlock'])
+  })
+})
