@@ -1,6 +1,6 @@
 /**
- * Writes examples/paper-reproduction/{headline,sweep,abuse}.yaml: `ecs-lab reproduce`'s full matrix
- * (src/sim/reproduce/matrix.ts, fullConfig) as three campaign files, one per part, since a campaign runs
+ * Writes examples/paper-reproduction/{headline,sweep,abuse,eevdf}.yaml: `ecs-lab reproduce`'s full matrix
+ * (src/sim/reproduce/matrix.ts, fullConfig) as four campaign files, one per part, since a campaign runs
  * every policy on every scenario and the parts run different policy sets. `npx tsx scripts/gen-examples.ts`
  * regenerates them; tests/unit/examples.test.ts fails when they no longer expand to the same runs.
  */
@@ -16,6 +16,9 @@ const INTRO: Record<Part, string> = {
     'Headline: every kernel workload under-committed (1 VM x 80 vCPUs on 80 pCPUs), over-committed (2 VMs x 80 vCPUs)\n' +
     'and next to a CPU-bound VM, under kvm, full ecs, its variants and pmtlock.',
   sweep: 'Commit sweep: 1.5x, 3x and 4x (1x and 2x are in headline.yaml), kvm vs ecs.',
+  eevdf:
+    'EEVDF: the headline points (1x, 2x and next to a CPU-bound VM) on an EEVDF host (host.scheduler eevdf, Linux 6.6),\n' +
+    'kvm vs ecs (this project\'s port of the tick veto to EEVDF\'s slice-expiry resched).',
   abuse: 'Abuse: a guest that stays inside an RCU read section ~100 % of the time next to a CPU-bound victim VM,\nunder kvm and each veto mode / cap (what the victim CPU share becomes).'
 }
 
@@ -23,7 +26,7 @@ export function paperCampaigns(): Record<Part, string> {
   const c = fullConfig()
   const points = buildMatrix(c)
   const out = {} as Record<Part, string>
-  for (const part of ['headline', 'sweep', 'abuse'] as Part[]) {
+  for (const part of ['headline', 'sweep', 'abuse', 'eevdf'] as Part[]) {
     const pts = points.filter((p) => p.part === part)
     const policies = pts[0].policies
     const spec = {

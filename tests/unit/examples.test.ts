@@ -38,7 +38,9 @@ describe('examples/', () => {
         'examples/paper-reproduction/headline.yaml',
         'examples/paper-reproduction/sweep.yaml',
         'examples/paper-reproduction/abuse.yaml',
+        'examples/paper-reproduction/eevdf.yaml',
         'examples/commit-sweep.yaml',
+        'examples/eevdf-vs-cfs.yaml',
         'examples/policy-variants.yaml',
         'examples/cluster/overcommit.yaml'
       ])
@@ -88,13 +90,13 @@ describe('examples/', () => {
       }
     }
     const actual = new Set<string>()
-    for (const part of ['headline', 'sweep', 'abuse'] as Part[]) {
+    for (const part of ['headline', 'sweep', 'abuse', 'eevdf'] as Part[]) {
       const file = join(EXAMPLES, 'paper-reproduction', `${part}.yaml`)
       const { spec, baseDir } = readCampaignFile(file)
       const plan = planCampaign(spec, { engineVersion: ENGINE_VERSION, resolveScenario }, { source: file, baseDir })
       for (const r of plan.runs) actual.add(JSON.stringify(r.scenario))
     }
-    expect(expected.size).toBe(570)
+    expect(expected.size).toBe(690)
     expect(actual.size).toBe(expected.size)
     expect([...actual].filter((k) => !expected.has(k))).toEqual([])
   })
