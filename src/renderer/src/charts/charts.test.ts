@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { aggregateRuns, headlineRatio, TOTAL_VM, type RunForAggregate } from '../lib/results'
 import { ratioOfMeans } from '../../../shared/stats'
-import { summarize } from '../lib/stats'
 import { barOffset, throughputOption } from './throughput'
 import { ratioOption } from './ratio'
 import { OUTSIDE_CS, preemptionsOption } from './preemptions'
