@@ -217,7 +217,10 @@ export class Simulation implements LockHost, RcuHost {
    * @param policyOverride test hook: run with this HostPolicy instead of the registry's `s.policy.id`
    *   (lets a spec exercise the policy hooks without registering a policy).
    */
-  constructor(s: Scenario, version: string, trace?: { fromNs: number; toNs: number; maxRecords?: number }, policyOverride?: HostPolicy) {
+  /** Window-mode trace: the state snapshot at the trace start is still owed (checked once per event while true). */
+  private snapPending = false
+
+  constructor(s: Scenario, version: string, trace?: { fromNs: number; toNs: number; maxRecords?: number; snapshot?: boolean }, policyOverride?: HostPolicy) {
     this.s = s
     this.version = version
     this.env = new Environment()
@@ -230,7 +233,8 @@ export class Simulation implements LockHost, RcuHost {
       this.policy = def.create(s.policy.params, { pleGap: h.ple.gap })
     }
     this.tun = { latencyNs: h.cfs.latencyNs, minGranularityNs: h.cfs.minGranularityNs, wakeupGranularityNs: h.cfs.wakeupGranularityNs }
-    this.tracer = trace ? new Tracer(trace.fromNs, trace.toNs, trace.maxRecords) : null
+    this.tracer = trace ? new Tracer(trace.fromNs, trace.toNs, trace.maxRecords, trace.snapshot ? () => this.traceSnapshot() : null) : null
+    this.snapPending = !!trace?.snapshot
     this.ghz = h.cpuGhz
     this.tickNs = Math.round(1e9 / h.hz)
     this.exitNs = Math.round(h.costs.vmExitCycles / this.ghz)
@@ -420,7 +424,39 @@ export class Simulation implements LockHost, RcuHost {
     this.env.run({ until: Math.min(t, this.s.durationNs) })
   }
 
+  /**
+   * Window-mode trace: the state at the trace start as `state` records, so a timeline knows every lane from the
+   * window start (a vCPU that runs through the whole window has no switch in it). Per vCPU: detail
+   * `running` (pcpu = the pCPU it is current on; kvm_sched_in happened before the window), `runnable`
+   * (on a host runqueue, not running) or `halted` (kvm_vcpu_block), task = its current guest task. Per
+   * held critical section (task.holds, by kind): detail `cs` or `cs:<lock name>` (task.heldLocks of that
+   * kind), cs = the kind, one record per nesting level.
+   * Per task waiting for a lock (phase ACQ): detail `lock-wait:<lock name>`, cs = the kind waited for.
+   * Per idle pCPU: vm = vcpu = -1, detail `idle`. Reads state only: the trajectory is unchanged.
+   */
+  private traceSnapshot(): void {
+    const tr = this.tracer!
+    for (const v of this.vcpus) {
+      const detail = v.hstate === H_RUNNING ? 'running' : v.hstate === H_HALTED ? 'halted' : 'runnable'
+      tr.addState(v.hstate === H_RUNNING ? v.se.cpu : -1, v.vmIdx, v.index, v.cur?.id, undefined, detail)
+    }
+    for (const task of this.tasks) {
+      const v = task.home
+      for (let k = 0; k < task.holds.length; k++) {
+        if (task.holds[k] === 0) continue
+        const names = task.heldLocks.filter((l) => FAMILY_KIND[l.family] === k).map((l) => l.name)
+        for (let n = 0; n < task.holds[k]; n++) tr.addState(-1, v.vmIdx, v.index, task.id, CS_KINDS[k], n < names.length ? `cs:${names[n]}` : 'cs')
+      }
+      if (task.phase === PH_ACQ && task.acqLock) tr.addState(-1, v.vmIdx, v.index, task.id, CS_KINDS[FAMILY_KIND[task.acqLock.family]], `lock-wait:${task.acqLock.name}`)
+    }
+    for (const rq of this.rqs) if (rq.curr === null) tr.addState(rq.cpu, -1, -1, undefined, undefined, 'idle')
+  }
+
   private dispatch(kind: number, a: number, b: number): void {
+    if (this.snapPending && this.env.now >= this.tracer!.fromNs) {
+      this.snapPending = false
+      this.tracer!.takeSnapshot()
+    }
     switch (kind) {
       case EV_GUEST: return this.onGuestEvent(this.vcpus[a])
       case EV_TICK: return this.onTickAll()
@@ -1299,7 +1335,7 @@ export class Simulation implements LockHost, RcuHost {
     t.granted = false
     t.policySpin = false
     t.acqLock = null
-    this.csEnter(v, t, FAMILY_KIND[lock.family])
+    this.csEnter(v, t, FAMILY_KIND[lock.family], lock.name)
     t.heldLocks.push(lock)
     if (lock === t.innerLock) {
       t.phase = PH_INNER
@@ -1324,7 +1360,7 @@ export class Simulation implements LockHost, RcuHost {
   }
 
   private lockRelease(v: Vcpu, t: Task, lock: LockBase, write: boolean): void {
-    this.csExit(v, t, FAMILY_KIND[lock.family])
+    this.csExit(v, t, FAMILY_KIND[lock.family], lock.name)
     const held = t.heldLocks
     // lastIndexOf, open-coded (the builtin is a call the optimiser does not inline; held is tiny)
     let i = held.length - 1
@@ -1337,7 +1373,8 @@ export class Simulation implements LockHost, RcuHost {
     else (l as Qrwlock | Mutex | Rwsem).release(this, t, write)
   }
 
-  private csEnter(v: Vcpu, t: Task, k: number): void {
+  /** `lockName`: the lock's name in the trace record's detail (none for RCU read sides and IRQs). */
+  private csEnter(v: Vcpu, t: Task, k: number, lockName?: string): void {
     t.holds[k]++
     if (this.annotate & KIND_BITS[k]) {
       if (k === K_MUTEX || k === K_RWSEM) {
@@ -1346,10 +1383,10 @@ export class Simulation implements LockHost, RcuHost {
       } else v.preemptCount++
     }
     const now = this.env.now
-    if (this.tracer && this.tracer.on(now)) this.tracer.add(now, 'cs-enter', v.se.cpu, v.vmIdx, v.index, t.id, CS_KINDS[k])
+    if (this.tracer && this.tracer.on(now)) this.tracer.add(now, 'cs-enter', v.se.cpu, v.vmIdx, v.index, t.id, CS_KINDS[k], lockName)
   }
 
-  private csExit(v: Vcpu, t: Task, k: number): void {
+  private csExit(v: Vcpu, t: Task, k: number, lockName?: string): void {
     t.holds[k]--
     if (!(t.holds[k] >= 0)) fail(`task ${t.id}: negative hold count for ${CS_KINDS[k]}`)
     if (this.annotate & KIND_BITS[k]) {
@@ -1359,7 +1396,7 @@ export class Simulation implements LockHost, RcuHost {
       } else v.preemptCount--
     }
     const now = this.env.now
-    if (this.tracer && this.tracer.on(now)) this.tracer.add(now, 'cs-exit', v.se.cpu, v.vmIdx, v.index, t.id, CS_KINDS[k])
+    if (this.tracer && this.tracer.on(now)) this.tracer.add(now, 'cs-exit', v.se.cpu, v.vmIdx, v.index, t.id, CS_KINDS[k], lockName)
   }
 
   /** Executing waiter (re)starts spinning: look at the lock, then arm the next spin deadline. */
@@ -1801,7 +1838,10 @@ export class Simulation implements LockHost, RcuHost {
       pcpuIdleNs: this.rqs.map((r, i) => Math.round(r.idleNs - b.idle[i]))
     }
     if (s.name !== undefined) out.scenarioName = s.name
-    if (this.tracer) out.trace = { fromNs: this.tracer.fromNs, toNs: this.tracer.toNs, dropped: this.tracer.dropped, records: this.tracer.records() }
+    if (this.tracer) {
+      if (this.tracer.snapshotPending && this.env.now >= this.tracer.fromNs) this.tracer.takeSnapshot()
+      out.trace = { fromNs: this.tracer.fromNs, toNs: this.tracer.toNs, dropped: this.tracer.dropped, ...(this.tracer.fullAtNs !== null ? { fullAtNs: this.tracer.fullAtNs } : {}), records: this.tracer.records() }
+    }
     return out
   }
 }
