@@ -109,6 +109,21 @@ describe('experiment store', () => {
     expect(store.campaigns.counts(c.id)).toEqual({ queued: 2, running: 0, done: 1, failed: 0, cancelled: 0 })
   })
 
+  it('a batch that reuses a stored run does not change its name, tags or note (issue 15)', () => {
+    const first = store.queueRuns([{ ...newRun('ff01'), label: 'paper comparison', note: 'the paper run' }], { tags: ['paper'] })
+    expect(first.existing).toEqual([])
+    store.completeRun('ff01', fakeResult(1), 1)
+    const again = store.queueRuns([{ ...newRun('ff01'), label: 'later review', note: 'review batch' }, { ...newRun('ff02', 2), label: 'later review', note: 'review batch' }], { tags: ['review'] })
+    expect(again.existing).toEqual(['ff01'])
+    expect(again.reused).toEqual(['ff01'])
+    expect(store.tags.forRun('ff01')).toEqual(['paper'])
+    expect(store.runs.get('ff01')!.note).toBe('the paper run')
+    expect(store.runs.get('ff01')!.label).toBe('paper comparison')
+    // the batch's new run gets its tags and note
+    expect(store.tags.forRun('ff02')).toEqual(['review'])
+    expect(store.runs.get('ff02')!.note).toBe('review batch')
+  })
+
   it('filters and searches runs, with tags and notes', () => {
     store.queueRuns([newRun('cc01', 1), { ...newRun('cc02', 2), policy_id: 'ecs', label: 'overcommit-2x', note: 'the interesting one' }], { tags: ['paper'] })
     store.tags.set('cc01', ['baseline', 'paper'])
