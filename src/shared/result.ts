@@ -86,6 +86,12 @@ export const SimResultSchema = z.object({
   /** Per-pCPU accounting (for conservation checks): busy + idle = simulatedNs. */
   pcpuBusyNs: z.array(z.number().int()),
   pcpuIdleNs: z.array(z.number().int()),
+  /**
+   * The regime of the measured window (optional: engines before it omit it): share of pCPU time busy,
+   * and share of scheduler ticks that found more than one runnable vCPU on the pCPU (the only ticks at
+   * which a preemption, and so an eCS veto, can happen).
+   */
+  regime: z.object({ pcpuBusyShare: z.number().min(0).max(1), multiRunnableTickShare: z.number().min(0).max(1) }).optional(),
   trace: z.object({
     fromNs: z.number().int(),
     toNs: z.number().int(),
