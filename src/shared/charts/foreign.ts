@@ -83,7 +83,7 @@ export function csvFromOption(option: EChartsOption): string {
  * lineStyle colour, else ECharts' palette colour, which it assigns per distinct series name in order).
  * Whisker and reference series (custom series sharing a plotted series' name, '__ref') are left out.
  */
-export function seriesSignature(option: EChartsOption): { name: string; type: string; color: string | null }[] {
+export function seriesSignature(option: EChartsOption): { name: string; type: string; color: string | null; dash?: string }[] {
   const palette = Array.isArray(option.color) ? (option.color as unknown[]).map(String) : []
   const all = asArray(option.series).filter((s): s is Obj => isObj(s) && s.name !== '__ref')
   const names: unknown[] = []
@@ -95,5 +95,6 @@ export function seriesSignature(option: EChartsOption): { name: string; type: st
     if (own) return own
     return palette.length ? palette[names.indexOf(s.name) % palette.length] : null
   }
-  return all.filter((s) => !(s.type === 'custom' && plotted.has(s.name))).map((s) => ({ name: String(s.name ?? ''), type: String(s.type ?? ''), color: colourOf(s) }))
+  const dashOf = (s: Obj) => (isObj(s.lineStyle) && s.lineStyle.type !== undefined ? { dash: JSON.stringify(s.lineStyle.type) } : {})
+  return all.filter((s) => !(s.type === 'custom' && plotted.has(s.name))).map((s) => ({ name: String(s.name ?? ''), type: String(s.type ?? ''), color: colourOf(s), ...dashOf(s) }))
 }
