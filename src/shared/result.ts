@@ -10,7 +10,7 @@ import { z } from 'zod'
 export const CS_KINDS = ['spinlock', 'rwlock', 'mutex', 'rwsem', 'rcu', 'irq'] as const
 export type CsKind = (typeof CS_KINDS)[number]
 
-export const TRACE_KINDS = ['run', 'idle', 'cs-enter', 'cs-exit', 'preempt', 'yield', 'ple-exit', 'halt', 'kick', 'wake', 'lock-wait', 'irq', 'gp'] as const
+export const TRACE_KINDS = ['run', 'idle', 'cs-enter', 'cs-exit', 'preempt', 'yield', 'ple-exit', 'halt', 'kick', 'wake', 'lock-wait', 'irq', 'gp', 'state'] as const
 export type TraceKind = (typeof TRACE_KINDS)[number]
 
 export const TraceRecordSchema = z.object({
@@ -116,6 +116,8 @@ export const SimResultSchema = z.object({
     fromNs: z.number().int(),
     toNs: z.number().int(),
     dropped: z.number().int(),
+    /** Window mode (a snapshot at fromNs, then the first records): time of the first record not kept; [fullAtNs, toNs) has no data. */
+    fullAtNs: z.number().int().optional(),
     records: z.array(TraceRecordSchema)
   }).optional()
 })

@@ -163,7 +163,14 @@ describe('ftrace text', () => {
     expect(text).toContain('#P:2')
     const { lines, failures } = parseFtrace(text)
     expect(failures).toEqual([])
-    expect(lines.every((l) => l.event === 'sched_switch')).toBe(true)
+    // sched_switch per context switch; kvm_exit (PAUSE_INSTRUCTION / HLT) and the directed yield on the vCPU's thread
+    expect(lines.filter((l) => l.event !== 'sched_switch').map((l) => [l.event, l.cpu, l.pid, l.tsNs])).toEqual([
+      ['kvm_exit', 1, 10002, 1_030_000],
+      ['sched_yield_to', 1, 10002, 1_030_000], // µs print truncates 1_030_500
+      ['kvm_exit', 0, 20001, 1_040_000]
+    ])
+    expect(text).toMatch(/web:v1-10002 \(10000\) \[001\] d\.\.3\s+0\.001030: kvm_exit: reason PAUSE_INSTRUCTION/)
+    expect(text).toMatch(/db_server:v0-20001 \(20000\) \[000\] d\.\.3\s+0\.001040: kvm_exit: reason HLT/)
     const first = text.split('\n').find((l) => !l.startsWith('#'))!
     expect(first).toMatch(/^\s+<idle>-0 \(-----\) \[001\] d\.\.3\s+0\.001012: sched_switch: prev_comm=swapper\/1 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=web:v1 next_pid=10002 next_prio=120$/)
     // A VM name with a space is sanitised (ftrace args cannot hold spaces).
@@ -173,7 +180,7 @@ describe('ftrace text', () => {
 
   it('round-trips: replaying the parsed switches rebuilds the pCPU segments', () => {
     const model = buildTimelineModel(records, meta)
-    expect(replay(parseFtrace(toFtraceText(records, meta, { decimals: 9 })).lines, meta.toNs)).toEqual(
+    expect(replay(parseFtrace(toFtraceText(records, meta, { decimals: 9 })).lines.filter((l) => l.event === 'sched_switch'), meta.toNs)).toEqual(
       model.pcpuSegments.filter((s) => s.start > meta.fromNs || s.pcpu === 1).map((s) => ({ pcpu: s.pcpu, start: s.start, end: s.end, pid: vcpuTid(s.vm, s.vcpu) }))
     )
   })
@@ -200,9 +207,18 @@ describe('Trace Event Format JSON', () => {
   it('names processes (VMs) and threads (vCPUs), and has X slices and instant markers', () => {
     const file = JSON.parse(JSON.stringify(toTraceEventJson(buildTimelineModel(records, meta)))) as TraceEventFile
     const ev = file.traceEvents
-    expect(ev.filter((e) => e.name === 'process_name').map((e) => [e.pid, (e.args as { name: string }).name])).toEqual([[10000, 'VM web'], [20000, 'VM db server']])
-    expect(ev.filter((e) => e.name === 'thread_name').map((e) => e.tid)).toEqual([10001, 10002, 20001])
-    const xs = ev.filter((e) => e.ph === 'X')
+    expect(ev.filter((e) => e.name === 'process_name').map((e) => [e.pid, (e.args as { name: string }).name])).toEqual([[10000, 'VM web'], [20000, 'VM db server'], [1, 'host pCPUs']])
+    expect(ev.filter((e) => e.name === 'thread_name').map((e) => [e.tid, (e.args as { name: string }).name])).toEqual([
+      [10001, 'web vCPU 0'], [10002, 'web vCPU 1'], [20001, 'db server vCPU 0'],
+      [100, 'pCPU 0'], [101, 'pCPU 1'],
+      [15001, 'web vCPU 0 state'], [15002, 'web vCPU 1 state'], [25001, 'db server vCPU 0 state']
+    ])
+    // CPU tracks: which vCPU ran on each pCPU (the model's pCPU segments)
+    const model = buildTimelineModel(records, meta)
+    expect(ev.filter((e) => e.cat === 'pcpu').map((e) => [e.tid, e.name, e.ts, e.dur])).toEqual(model.pcpuSegments.map((s) => [100 + s.pcpu, `${meta.vms[s.vm].name} vCPU ${s.vcpu}`, s.start / 1000, (s.end - s.start) / 1000]))
+    // vCPU state tracks: run / runnable / halted (and in CS / spinning)
+    expect(ev.filter((e) => e.cat === 'vcpu-state' && e.tid === 25001).map((e) => [e.name, e.ts])).toEqual([['running', 1020], ['halted', 1040], ['runnable (preempted)', 1070], ['running', 1080]])
+    const xs = ev.filter((e) => e.ph === 'X' && e.cat === 'cs')
     expect(xs).toEqual([
       { name: 'spinlock', cat: 'cs', ph: 'X', ts: 1010, dur: 40, pid: vmPid(0), tid: vcpuTid(0, 0), args: { task: 7, cs: 'spinlock', lock: null, preempted: true, clipped: false } },
       { name: 'spinlock vm0/hot#1', cat: 'cs', ph: 'X', ts: 1050, dur: 10, pid: vmPid(0), tid: vcpuTid(0, 1), args: { task: 8, cs: 'spinlock', lock: 'vm0/hot#1', preempted: false, clipped: false } }
@@ -241,7 +257,7 @@ describe('a real engine trace', () => {
     const { lines, failures } = parseFtrace(ftrace)
     expect(failures).toEqual([])
     expect(lines.length).toBeGreaterThan(10)
-    replay(lines, m.toNs) // asserts per-CPU continuity
+    replay(lines.filter((l) => l.event === 'sched_switch'), m.toNs) // asserts per-CPU continuity
     const file = JSON.parse(json) as TraceEventFile
     expect(file.traceEvents.filter((e) => e.ph === 'X').length).toBeGreaterThan(10)
     // Complete events nest per thread.
@@ -252,5 +268,42 @@ describe('a real engine trace', () => {
       stack.push({ ts: e.ts, end: e.ts + e.dur! })
       perTid.set(e.tid, stack)
     }
+  })
+
+  it('window mode: a snapshot gives every lane its state from the window start, so nothing is blank', () => {
+    const s = resolveScenario({ preset: 'overcommit-2x', policy: { id: 'kvm' }, seed: 1, durationNs: 52_000_000 })
+    const from = 50_000_000
+    const to = 51_000_000
+    const plain = runScenario(s, { trace: { fromNs: from, toNs: to, maxRecords: 200_000 } }).trace!
+    const snap = runScenario(s, { trace: { fromNs: from, toNs: to, maxRecords: 200_000, snapshot: true } }).trace!
+    const m: TraceMeta = { pcpus: s.host.pcpus, vms: s.vms.map((v) => ({ name: v.name, vcpus: v.vcpus })), fromNs: from, toNs: to }
+    const vcpus = s.vms.reduce((n, v) => n + v.vcpus, 0)
+    const covered = (model: ReturnType<typeof buildTimelineModel>) => {
+      // vCPU lanes with a known state over the whole window, without a gap
+      const lanes = new Map<string, { start: number; end: number }[]>()
+      for (const seg of model.vcpuSegments) lanes.set(`${seg.vm}:${seg.vcpu}`, [...(lanes.get(`${seg.vm}:${seg.vcpu}`) ?? []), seg])
+      let full = 0
+      for (const l of lanes.values()) if (l[0].start === from && l[l.length - 1].end === to && l.every((x, i) => i === 0 || x.start === l[i - 1].end)) full++
+      return full
+    }
+    const withSnap = buildTimelineModel(snap.records, m)
+    expect(covered(withSnap)).toBe(vcpus)
+    // Without it, lanes with no switch in the window stay blank (what the timeline drew before).
+    expect(covered(buildTimelineModel(plain.records, m))).toBeLessThan(vcpus)
+    // pCPU lanes: the vCPUs running at the window start are drawn from it.
+    const running = snap.records.filter((x) => x.kind === 'state' && x.detail === 'running')
+    expect(running.length).toBeGreaterThan(0)
+    for (const r of running) expect(withSnap.pcpuSegments.some((p) => p.pcpu === r.pcpu && p.start === from && p.vm === r.vm && p.vcpu === r.vcpu)).toBe(true)
+  })
+
+  it('window mode: a full buffer leaves no data at the end of every lane (not stale solid slices)', () => {
+    const s = resolveScenario({ preset: 'overcommit-2x', policy: { id: 'kvm' }, seed: 1, durationNs: 52_000_000 })
+    const tr = runScenario(s, { trace: { fromNs: 50_000_000, toNs: 51_000_000, maxRecords: 2000, snapshot: true } }).trace!
+    expect(tr.dropped).toBeGreaterThan(0)
+    expect(tr.fullAtNs).toBeGreaterThan(50_000_000)
+    const m: TraceMeta = { pcpus: s.host.pcpus, vms: s.vms.map((v) => ({ name: v.name, vcpus: v.vcpus })), fromNs: tr.fromNs, toNs: tr.toNs, fullAtNs: tr.fullAtNs }
+    const model = buildTimelineModel(tr.records, m)
+    expect(model.noData).toEqual([{ start: tr.fullAtNs, end: 51_000_000 }])
+    expect(Math.max(...model.pcpuSegments.map((x) => x.end), ...model.vcpuSegments.map((x) => x.end))).toBe(tr.fullAtNs)
   })
 })

@@ -5,13 +5,19 @@
  *   pCPU, the format Perfetto's systrace importer tokenizes (systrace_line_tokenizer.cc: `TASK-PID
  *   (TGID) [CPU] FLAGS TIMESTAMP: EVENT: args`, args split on spaces and '='). vCPU threads are named
  *   `<vm>:v<j>` and grouped into one process per VM through the TGID column; an idle pCPU runs
- *   `swapper/<cpu>` (pid 0). prev_state is R after a preemption or yield, S after a halt. Records
- *   before `meta.fromNs` (a look-back) only set what each CPU runs at the window start, written as
- *   one idle -> thread switch per busy CPU at that instant.
+ *   `swapper/<cpu>` (pid 0). prev_state is R after a preemption or yield, S after a halt. The window's
+ *   snapshot (`state` records) and records before `meta.fromNs` (a look-back) only set what each CPU
+ *   runs at the window start, written as one idle -> thread switch per busy CPU at that instant. KVM
+ *   events on the vCPU's thread: `kvm_exit` with reason PAUSE_INSTRUCTION for a pause-loop exit and
+ *   HLT for a halt (arch/x86/kvm/trace.h TRACE_EVENT(kvm_exit), 4.13 format `reason %s rip 0x%lx info
+ *   %llx %llx`), and a directed yield (kvm_vcpu_on_spin -> yield_to) as `sched_yield_to` followed by its
+ *   sched_switch with prev_state R (Linux has no yield tracepoint; the name is ours).
  * - `toTraceEventJson`: Trace Event Format JSON (pid = VM, tid = vCPU, same ids as the ftrace file):
- *   complete 'X' events for critical-section slices with args {task, cs, lock}, instant 'i' events
- *   for preemptions (inside a critical section or not), PLE exits and yields, and 'M' metadata naming
- *   processes and threads. Timestamps are µs (TEF's unit) with ns precision.
+ *   complete 'X' events for critical-section slices named by kind and lock, with args {task, cs,
+ *   lock}; per vCPU a second thread "<vm> vCPU j state" with its run / runnable / halted (and in CS /
+ *   spinning) state slices; a "host pCPUs" process with one thread per pCPU holding the vCPU that ran
+ *   there; instant 'i' events for preemptions (inside a critical section or not), PLE exits and
+ *   yields, and 'M' metadata naming processes and threads. Timestamps are µs (TEF's unit), ns precision.
  */
 import type { TraceRecord } from './result'
 import { buildTimelineModel, vcpuComm, vcpuTid, vmPid, type TimelineModel, type TraceMeta } from './trace-model'
@@ -95,12 +101,28 @@ export function toFtraceText(records: readonly TraceRecord[], meta: TraceMeta, o
     leaving.delete(cpu)
     emit(cpu, l.t, l.th, l.state, idleThread(cpu))
   }
+  const kvmLine = (r: TraceRecord, event: string) => {
+    if (r.t < visibleFrom) return
+    if (!started) start()
+    lines.push(`${lineHead(thread(r.vm, r.vcpu), r.pcpu, formatFtraceTs(r.t, decimals))}: ${event}`)
+  }
   for (const r of recs) {
+    if (r.kind === 'state') {
+      // The window's snapshot: what each pCPU runs at its start.
+      if (r.detail === 'running' && r.pcpu >= 0) cur.set(r.pcpu, thread(r.vm, r.vcpu))
+      continue
+    }
     if (r.pcpu < 0) continue
     const cpu = r.pcpu
+    if (r.kind === 'ple-exit') {
+      kvmLine(r, 'kvm_exit: reason PAUSE_INSTRUCTION rip 0x0 info 0 0')
+      continue
+    }
     const pending = leaving.get(cpu)
     if (pending && pending.t !== r.t) flushLeaving(cpu)
     if (r.kind === 'preempt' || r.kind === 'yield' || r.kind === 'halt') {
+      if (r.kind === 'halt') kvmLine(r, 'kvm_exit: reason HLT rip 0x0 info 0 0')
+      else if (r.kind === 'yield') kvmLine(r, `sched_yield_to: comm=${thread(r.vm, r.vcpu).comm} pid=${vcpuTid(r.vm, r.vcpu)} reason=ple`)
       const th = thread(r.vm, r.vcpu)
       leaving.set(cpu, { th, state: r.kind === 'halt' ? 'S' : 'R', t: r.t })
     } else if (r.kind === 'run' || r.kind === 'idle') {
@@ -116,7 +138,7 @@ export function toFtraceText(records: readonly TraceRecord[], meta: TraceMeta, o
     }
   }
   for (const cpu of [...leaving.keys()]) flushLeaving(cpu)
-  if (!started && recs.length && recs[0].t < visibleFrom) start()
+  if (!started && recs.length && (recs[0].t < visibleFrom || recs[0].kind === 'state')) start()
   const header = [...FTRACE_HEADER]
   header.splice(2, 0, `# entries-in-buffer/entries-written: ${lines.length}/${lines.length}   #P:${meta.pcpus}`, '#')
   return header.join('\n') + '\n' + lines.map((l) => l + '\n').join('')
@@ -157,6 +179,14 @@ const MARKER_NAME: Record<string, string> = {
   gp: 'RCU grace period'
 }
 
+/** The host process in the TEF file (VM processes are (i+1)*10000). */
+export const HOST_PID = 1
+export const pcpuTid = (p: number) => 100 + p
+/** A vCPU's state track: its thread id + 5000 (vCPU ids stay below 5000 per VM). */
+export const vcpuStateTid = (vm: number, vcpu: number) => vcpuTid(vm, vcpu) + 5000
+
+const STATE_NAME: Record<string, string> = { running: 'running', cs: 'running (in CS)', spinning: 'running (spinning)', preempted: 'runnable (preempted)', halted: 'halted' }
+
 export function toTraceEventJson(model: TimelineModel, extra: Record<string, string | number> = {}): TraceEventFile {
   const { meta } = model
   const ev: TraceEvent[] = []
@@ -168,6 +198,30 @@ export function toTraceEventJson(model: TimelineModel, extra: Record<string, str
       ev.push({ name: 'thread_sort_index', ph: 'M', ts: 0, pid: vmPid(i), tid: vcpuTid(i, j), args: { sort_index: j } })
     }
   })
+  // Host pCPUs: one thread per pCPU with the vCPU that ran there.
+  ev.push({ name: 'process_name', ph: 'M', ts: 0, pid: HOST_PID, tid: 0, args: { name: 'host pCPUs' } })
+  ev.push({ name: 'process_sort_index', ph: 'M', ts: 0, pid: HOST_PID, tid: 0, args: { sort_index: -1 } })
+  for (let p = 0; p < meta.pcpus; p++) {
+    ev.push({ name: 'thread_name', ph: 'M', ts: 0, pid: HOST_PID, tid: pcpuTid(p), args: { name: `pCPU ${p}` } })
+    ev.push({ name: 'thread_sort_index', ph: 'M', ts: 0, pid: HOST_PID, tid: pcpuTid(p), args: { sort_index: p } })
+  }
+  for (const s of model.pcpuSegments) {
+    const vmName = meta.vms[s.vm]?.name ?? `vm${s.vm}`
+    ev.push({ name: `${vmName} vCPU ${s.vcpu}`, cat: 'pcpu', ph: 'X', ts: us(s.start), dur: us(s.end) - us(s.start), pid: HOST_PID, tid: pcpuTid(s.pcpu), args: { vm: vmName, vcpu: s.vcpu, task: s.task ?? null } })
+  }
+  // Per vCPU, its state over time on a thread of its own (CS slices cross state changes, so they cannot nest there).
+  meta.vms.forEach((vm, i) => {
+    for (let j = 0; j < vm.vcpus; j++) {
+      ev.push({ name: 'thread_name', ph: 'M', ts: 0, pid: vmPid(i), tid: vcpuStateTid(i, j), args: { name: `${vm.name} vCPU ${j} state` } })
+      ev.push({ name: 'thread_sort_index', ph: 'M', ts: 0, pid: vmPid(i), tid: vcpuStateTid(i, j), args: { sort_index: vm.vcpus + j } })
+    }
+  })
+  for (const s of model.vcpuSegments) {
+    ev.push({ name: STATE_NAME[s.state], cat: 'vcpu-state', ph: 'X', ts: us(s.start), dur: us(s.end) - us(s.start), pid: vmPid(s.vm), tid: vcpuStateTid(s.vm, s.vcpu), args: { state: s.state, pcpu: s.pcpu ?? null, task: s.task ?? null, cs: s.cs ?? null, lock: s.lock ?? null } })
+  }
+  for (const nd of model.noData) {
+    ev.push({ name: 'no data (trace buffer full)', cat: 'trace', ph: 'i', s: 'g', ts: us(nd.start), pid: HOST_PID, tid: 0, args: { untilNs: nd.end } })
+  }
   // Complete events on one thread must nest; slices of different guest tasks on one vCPU may overlap
   // without nesting (a task holding a mutex sleeps while another runs): those become async b/e pairs.
   const open = new Map<number, { end: number }[]>()

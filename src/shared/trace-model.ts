@@ -9,9 +9,13 @@
  * it blocked; `idle` = the pCPU went idle (vm = vcpu = -1); `wake` / `kick` = it became runnable;
  * `lock-wait` = a guest task started waiting for a lock (cs = kind, detail = lock name); `cs-enter` /
  * `cs-exit` = critical section of kind `cs`; `ple-exit` = pause-loop exit; `irq` = interrupt entry;
- * `gp` = RCU grace period (vm-wide). The window starts mid-run, so a lane's first state is inferred
- * from its first record (a `preempt` means it was running since the window start). Records before
- * `meta.fromNs` (a look-back captured with the window) only establish the lanes' state at its start.
+ * `gp` = RCU grace period (vm-wide); `state` = the snapshot at the window start (core/trace.ts window
+ * mode: per vCPU `running` on pcpu / `runnable` / `halted`, per held section `cs[:lock]`, per lock
+ * waiter `lock-wait:<lock>`, per idle pCPU `idle`), so every lane is known from the window start.
+ * Without a snapshot, a lane's first state is inferred from its first record (a `preempt` means it was
+ * running since the window start). Records before `meta.fromNs` (a look-back) only establish the
+ * lanes' state at its start. `meta.fullAtNs`: the trace buffer filled there; [fullAtNs, toNs) has no
+ * data on any lane (model.noData).
  */
 import type { TraceRecord } from './result'
 
@@ -20,8 +24,10 @@ export interface TraceMeta {
   vms: { name: string; vcpus: number }[]
   fromNs: number
   toNs: number
-  /** Records the engine's ring buffer dropped (the oldest ones). */
+  /** Records the engine's trace buffer dropped. */
   dropped?: number
+  /** The buffer filled at this time: no data from here to toNs. */
+  fullAtNs?: number | null
 }
 
 export const VCPU_STATES = ['running', 'cs', 'spinning', 'preempted', 'halted'] as const
@@ -90,6 +96,8 @@ export interface TraceMarker {
 
 export interface TimelineModel {
   meta: TraceMeta
+  /** Stretches with no data on every lane (the trace buffer was full). */
+  noData: { start: number; end: number }[]
   pcpuSegments: PcpuSegment[]
   vcpuSegments: VcpuSegment[]
   csSlices: CsSlice[]
@@ -134,7 +142,7 @@ export function buildTimelineModel(records: readonly TraceRecord[], meta: TraceM
   // Records before the window (a look-back) only establish each lane's state at the window start.
   const visibleFrom = meta.fromNs
   const from = recs.length ? Math.min(meta.fromNs, recs[0].t) : meta.fromNs
-  const to = Math.max(meta.toNs, recs.length ? recs[recs.length - 1].t : meta.toNs)
+  const end = Math.max(meta.toNs, recs.length ? recs[recs.length - 1].t : meta.toNs)
   const pcpuSegments: PcpuSegment[] = []
   const vcpuSegments: VcpuSegment[] = []
   const csSlices: CsSlice[] = []
@@ -210,6 +218,32 @@ export function buildTimelineModel(records: readonly TraceRecord[], meta: TraceM
   const setTask = (tr: VcpuTrack, task: number | undefined) => {
     if (task !== undefined) tr.task = task
   }
+  /** A snapshot record (kind `state`): sets the lane's state at the window start. */
+  const applyState = (r: TraceRecord) => {
+    const d = r.detail ?? ''
+    if (r.vm < 0 || r.vcpu < 0) {
+      if (d === 'idle' && r.pcpu >= 0) seenCpu.add(r.pcpu)
+      return
+    }
+    const tr = track(r.vm, r.vcpu)
+    if (d === 'running' || d === 'runnable' || d === 'halted') {
+      tr.on = d === 'running' ? 'running' : d === 'halted' ? 'halted' : 'preempted'
+      if (d === 'running' && r.pcpu >= 0) {
+        tr.pcpu = r.pcpu
+        seenCpu.add(r.pcpu)
+        onCpu.set(r.pcpu, { vm: r.vm, vcpu: r.vcpu, ...(r.task !== undefined ? { task: r.task } : {}), start: r.t })
+      }
+      setTask(tr, r.task)
+    } else if (d === 'cs' || d.startsWith('cs:')) {
+      const task = r.task ?? -1
+      const list = tr.cs.get(task) ?? []
+      list.push({ cs: r.cs ?? 'cs', ...(d.length > 3 ? { lock: d.slice(3) } : {}), start: r.t, clippedStart: true, preempted: false })
+      tr.cs.set(task, list)
+    } else if (d.startsWith('lock-wait')) {
+      if (r.task !== undefined) tr.waiting.set(r.task, { ...(r.cs ? { cs: r.cs } : {}), ...(d.length > 10 ? { lock: d.slice(10) } : {}) })
+    }
+    redraw(tr, r.t)
+  }
 
   for (const r of recs) {
     const t = r.t
@@ -220,6 +254,10 @@ export function buildTimelineModel(records: readonly TraceRecord[], meta: TraceM
     }
     if (r.kind === 'gp') {
       markers.push({ t, kind: 'gp', vm: r.vm, vcpu: -1, pcpu: -1, ...(r.cs ? { cs: r.cs } : {}), ...(r.detail ? { detail: r.detail } : {}) })
+      continue
+    }
+    if (r.kind === 'state') {
+      applyState(r)
       continue
     }
     if (r.vm < 0 || r.vcpu < 0) continue
@@ -283,7 +321,8 @@ export function buildTimelineModel(records: readonly TraceRecord[], meta: TraceM
         const w = tr.waiting.get(task)
         tr.waiting.delete(task)
         const list = tr.cs.get(task) ?? []
-        list.push({ cs: r.cs ?? 'cs', ...(w?.lock && (!w.cs || w.cs === r.cs) ? { lock: w.lock } : {}), start: t, clippedStart: false, preempted: false })
+        const lock = r.detail ?? (w?.lock && (!w.cs || w.cs === r.cs) ? w.lock : undefined)
+        list.push({ cs: r.cs ?? 'cs', ...(lock ? { lock } : {}), start: t, clippedStart: false, preempted: false })
         tr.cs.set(task, list)
         redraw(tr, t)
         break
@@ -296,7 +335,7 @@ export function buildTimelineModel(records: readonly TraceRecord[], meta: TraceM
         while (i >= 0 && list[i].cs !== r.cs) i--
         if (i < 0) {
           // Entered before the window (and before the lane's first record).
-          csSlices.push({ vm: r.vm, vcpu: r.vcpu, task, cs: r.cs ?? 'cs', start: from, end: t, depth: 0, preempted: false, clippedStart: true, clippedEnd: false })
+          csSlices.push({ vm: r.vm, vcpu: r.vcpu, task, cs: r.cs ?? 'cs', ...(r.detail ? { lock: r.detail } : {}), start: from, end: t, depth: 0, preempted: false, clippedStart: true, clippedEnd: false })
         } else {
           const o = list[i]
           list.splice(i, 1)
@@ -316,7 +355,10 @@ export function buildTimelineModel(records: readonly TraceRecord[], meta: TraceM
     }
   }
 
-  // Close what is still open at the window end.
+  // Close what is still open at the window end, or where the trace buffer filled (no data after it).
+  const full = meta.fullAtNs ?? null
+  const noData = full !== null && full < meta.toNs ? [{ start: Math.max(full, visibleFrom), end: meta.toNs }] : []
+  const to = full !== null && full < meta.toNs ? Math.max(full, visibleFrom) : end
   for (const pcpu of [...onCpu.keys()]) closeCpu(pcpu, to)
   for (const tr of tracks.values()) {
     if (tr.drawn && to > tr.since) {
@@ -339,14 +381,15 @@ export function buildTimelineModel(records: readonly TraceRecord[], meta: TraceM
   if (from < visibleFrom) {
     const clip = <T extends { start: number; end: number }>(xs: T[]): T[] => xs.filter((x) => x.end > visibleFrom).map((x) => (x.start < visibleFrom ? { ...x, start: visibleFrom } : x))
     return {
-      meta: { ...meta, toNs: to },
+      meta: { ...meta, toNs: end },
+      noData,
       pcpuSegments: clip(pcpuSegments),
       vcpuSegments: clip(vcpuSegments),
       csSlices: clip(csSlices).map((c) => (c.start === visibleFrom ? { ...c, clippedStart: true } : c)),
       markers: markers.filter((m) => m.t >= visibleFrom)
     }
   }
-  return { meta: { ...meta, toNs: to }, pcpuSegments, vcpuSegments, csSlices, markers }
+  return { meta: { ...meta, toNs: end }, noData, pcpuSegments, vcpuSegments, csSlices, markers }
 }
 
 /** Stable thread ids shared by both exports: VM i is process (i+1)*10000, its vCPU j thread (i+1)*10000+j+1. */

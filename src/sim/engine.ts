@@ -19,8 +19,9 @@ import * as assertMod from './core/assert'
 import type { HostPolicy } from './policies/types'
 import { StatsLayer } from './metrics/stats'
 import * as st from './sim-state'
+import * as resultMod from '../shared/result'
 
-const { H_RUNNABLE, GK_NONE, GK_PHASE_END, GK_SPIN_TIMER, GK_GRANT, GK_STALL_END, GK_IRQ_END, GK_POLL_END } = ent
+const { H_RUNNABLE, H_RUNNING, H_HALTED, PH_ACQ, GK_NONE, GK_PHASE_END, GK_SPIN_TIMER, GK_GRANT, GK_STALL_END, GK_IRQ_END, GK_POLL_END } = ent
 const { PRIO_LATE, PRIO_URGENT } = eq
 const { EV_TICK, EV_GUEST, EV_WAKE, EV_IRQ, EV_TASK_TIMER, EV_GP_TICK, EV_NOISE_END, EV_NOISE_WAKE, EV_SAMPLE, EV_WARMUP } = evk
 const { sample } = distMod
@@ -29,14 +30,15 @@ const simAssert: (cond: unknown, message: string) => asserts cond = assertMod.si
 
 export type { VmDists } from './sim-state'
 
-const { R_NONE } = st
+const { R_NONE, FAMILY_KIND } = st
+const { CS_KINDS } = resultMod
 
 export class Simulation extends StatsLayer {
   /**
    * @param policyOverride test hook: run with this HostPolicy instead of the registry's `s.policy.id`
    *   (lets a spec exercise the policy hooks without registering a policy).
    */
-  constructor(s: Scenario, version: string, trace?: { fromNs: number; toNs: number; maxRecords?: number }, policyOverride?: HostPolicy) {
+  constructor(s: Scenario, version: string, trace?: { fromNs: number; toNs: number; maxRecords?: number; snapshot?: boolean }, policyOverride?: HostPolicy) {
     super(s, version, trace, policyOverride)
     this.start()
   }
@@ -103,7 +105,39 @@ export class Simulation extends StatsLayer {
     this.env.run({ until: Math.min(t, this.s.durationNs) })
   }
 
+  /**
+   * Window-mode trace: the state at the trace start as `state` records, so a timeline knows every lane from the
+   * window start (a vCPU that runs through the whole window has no switch in it). Per vCPU: detail
+   * `running` (pcpu = the pCPU it is current on; kvm_sched_in happened before the window), `runnable`
+   * (on a host runqueue, not running) or `halted` (kvm_vcpu_block), task = its current guest task. Per
+   * held critical section (task.holds, by kind): detail `cs` or `cs:<lock name>` (task.heldLocks of that
+   * kind), cs = the kind, one record per nesting level.
+   * Per task waiting for a lock (phase ACQ): detail `lock-wait:<lock name>`, cs = the kind waited for.
+   * Per idle pCPU: vm = vcpu = -1, detail `idle`. Reads state only: the trajectory is unchanged.
+   */
+  protected traceSnapshot(): void {
+    const tr = this.tracer!
+    for (const v of this.vcpus) {
+      const detail = v.hstate === H_RUNNING ? 'running' : v.hstate === H_HALTED ? 'halted' : 'runnable'
+      tr.addState(v.hstate === H_RUNNING ? v.se.cpu : -1, v.vmIdx, v.index, v.cur?.id, undefined, detail)
+    }
+    for (const task of this.tasks) {
+      const v = task.home
+      for (let k = 0; k < task.holds.length; k++) {
+        if (task.holds[k] === 0) continue
+        const names = task.heldLocks.filter((l) => FAMILY_KIND[l.family] === k).map((l) => l.name)
+        for (let n = 0; n < task.holds[k]; n++) tr.addState(-1, v.vmIdx, v.index, task.id, CS_KINDS[k], n < names.length ? `cs:${names[n]}` : 'cs')
+      }
+      if (task.phase === PH_ACQ && task.acqLock) tr.addState(-1, v.vmIdx, v.index, task.id, CS_KINDS[FAMILY_KIND[task.acqLock.family]], `lock-wait:${task.acqLock.name}`)
+    }
+    for (const rq of this.rqs) if (rq.curr === null) tr.addState(rq.cpu, -1, -1, undefined, undefined, 'idle')
+  }
+
   protected dispatch(kind: number, a: number, b: number): void {
+    if (this.snapPending && this.env.now >= this.tracer!.fromNs) {
+      this.snapPending = false
+      this.tracer!.takeSnapshot()
+    }
     switch (kind) {
       case EV_GUEST: return this.onGuestEvent(this.vcpus[a])
       case EV_TICK: return this.onTickAll()

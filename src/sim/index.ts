@@ -36,8 +36,12 @@ export interface RunOptions {
   progressEveryEvents?: number
   /** Polled with onProgress; when it returns true the run throws SimCancelledError. */
   shouldCancel?: () => boolean
-  /** Bounded scheduling trace of [fromNs, toNs) into result.trace (ring buffer of maxRecords, default 100_000). */
-  trace?: { fromNs: number; toNs: number; maxRecords?: number }
+  /**
+   * Bounded scheduling trace of [fromNs, toNs) into result.trace: a ring buffer of the last maxRecords
+   * (default 100_000); with `snapshot`, the state at fromNs (`state` records) and the first maxRecords
+   * (result.trace.fullAtNs marks where the buffer filled). See core/trace.ts.
+   */
+  trace?: { fromNs: number; toNs: number; maxRecords?: number; snapshot?: boolean }
 }
 
 export class SimCancelledError extends Error {

@@ -141,6 +141,8 @@ export abstract class SimState {
   protected readonly noiseSleep: CDist
   readonly locks: AnyLock[] = []
   /** @internal */ readonly tracer: Tracer | null
+  /** Window-mode trace: the state snapshot at the trace start is still owed (checked once per event while true). */
+  protected snapPending = false
   protected readonly hist = new Log2Histogram(40)
   // derived constants (ns)
   protected readonly tickNs: number
@@ -206,7 +208,7 @@ export abstract class SimState {
    * @param policyOverride test hook: run with this HostPolicy instead of the registry's `s.policy.id`
    *   (lets a spec exercise the policy hooks without registering a policy).
    */
-  constructor(s: Scenario, version: string, trace?: { fromNs: number; toNs: number; maxRecords?: number }, policyOverride?: HostPolicy) {
+  constructor(s: Scenario, version: string, trace?: { fromNs: number; toNs: number; maxRecords?: number; snapshot?: boolean }, policyOverride?: HostPolicy) {
     this.s = s
     this.version = version
     this.env = new Environment()
@@ -218,7 +220,8 @@ export abstract class SimState {
       simAssert(def, `unknown policy ${s.policy.id}`)
       this.policy = def.create(s.policy.params, { pleGap: h.ple.gap })
     }
-    this.tracer = trace ? new Tracer(trace.fromNs, trace.toNs, trace.maxRecords) : null
+    this.tracer = trace ? new Tracer(trace.fromNs, trace.toNs, trace.maxRecords, trace.snapshot ? () => this.traceSnapshot() : null) : null
+    this.snapPending = !!trace?.snapshot
     this.ghz = h.cpuGhz
     this.tickNs = Math.round(1e9 / h.hz)
     this.exitNs = Math.round(h.costs.vmExitCycles / this.ghz)
@@ -362,6 +365,8 @@ export abstract class SimState {
 
   /** Event dispatch by integer kind (engine.ts). */
   protected abstract dispatch(kind: number, a: number, b: number): void
+  /** Window-mode trace: record the state at the trace start (engine.ts). */
+  protected abstract traceSnapshot(): void
 
 }
 

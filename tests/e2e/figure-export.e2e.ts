@@ -51,7 +51,7 @@ describe('figure export', () => {
     }, svg)
     expect(ok).toEqual({ root: 'svg', error: 0, width: '252' })
     expect(svg).toContain('DejaVu Sans')
-    expect(svg).toContain('throughput (ops/s)')
+    expect(svg).toContain('ops/s')
     writeFileSync(join(SCREENSHOT_DIR, 'figure-export-throughput.svg'), svg)
   })
 
@@ -115,9 +115,10 @@ describe('figure export', () => {
     const { name, bytes } = await download(page, () => menu.getByTestId('export-csv').click())
     expect(name).toMatch(/\.csv$/)
     const rows = parseCsv(bytes.toString('utf8'))
-    expect(rows[0]).toEqual(['vm', 'policy', 'mean', 'ci_low', 'ci_high', 'n'])
-    expect(new Set(rows.slice(1).map((r) => r[1]))).toEqual(new Set(['kvm', 'ecs']))
-    expect(rows.slice(1).every((r) => r[5] === '2' && Number(r[2]) > 0)).toBe(true)
+    // what the chart plots: one row per bar (series = policy, x = VM), its CI whisker as columns
+    expect(rows[0]).toEqual(['series', 'x', 'y', 'ci_low', 'ci_high'])
+    expect(new Set(rows.slice(1).map((r) => r[0]))).toEqual(new Set(['kvm', 'ecs']))
+    expect(rows.slice(1).every((r) => Number(r[2]) > 0 && Number(r[3]) <= Number(r[2]) && Number(r[4]) >= Number(r[2]))).toBe(true)
   })
 
   it('other charts export too (preemptions: SVG + CSV)', async () => {
@@ -128,7 +129,7 @@ describe('figure export', () => {
     const svg = await download(page, () => menu.getByTestId('export-svg').click())
     expect(svg.bytes.toString('utf8').startsWith('<svg')).toBe(true)
     const csv = parseCsv((await download(page, () => menu.getByTestId('export-csv').click())).bytes.toString('utf8'))
-    expect(csv[0]).toEqual(['group', 'kind', 'count'])
+    expect(csv[0].slice(0, 3)).toEqual(['series', 'x', 'y'])
     await screenshot(page, 'figure-export-preemptions')
     expect(ctx.pageErrors).toEqual([])
   })

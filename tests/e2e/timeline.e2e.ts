@@ -136,8 +136,8 @@ describe('timeline', () => {
     for (const l of lines) {
       const m = LINE.exec(l)
       expect(m, l).not.toBeNull()
-      expect(m![5]).toBe('sched_switch')
-      expect(l).toMatch(/prev_comm=\S+ prev_pid=\d+ prev_prio=120 prev_state=\S+ ==> next_comm=\S+ next_pid=\d+ next_prio=120$/)
+      expect(['sched_switch', 'kvm_exit', 'sched_yield_to']).toContain(m![5])
+      if (m![5] === 'sched_switch') expect(l).toMatch(/prev_comm=\S+ prev_pid=\d+ prev_prio=120 prev_state=\S+ ==> next_comm=\S+ next_pid=\d+ next_prio=120$/)
     }
     expect(await page.getByTestId('timeline-exported').innerText()).toContain(name)
   })
@@ -147,9 +147,9 @@ describe('timeline', () => {
     expect(name).toMatch(/\.json$/)
     const file = JSON.parse(text) as { traceEvents: { ph: string; name: string; pid: number; tid: number; dur?: number; args?: Record<string, unknown> }[]; displayTimeUnit: string }
     const ev = file.traceEvents
-    expect(ev.filter((e) => e.name === 'process_name').map((e) => e.args!.name)).toEqual(['VM vm0', 'VM vm1'])
-    expect(ev.filter((e) => e.name === 'thread_name')).toHaveLength(160)
-    const xs = ev.filter((e) => e.ph === 'X')
+    expect(ev.filter((e) => e.name === 'process_name').map((e) => e.args!.name)).toEqual(['VM vm0', 'VM vm1', 'host pCPUs'])
+    expect(ev.filter((e) => e.name === 'thread_name')).toHaveLength(160 + 80 + 160)
+    const xs = ev.filter((e) => e.ph === 'X' && (e as { cat?: string }).cat === 'cs')
     expect(xs.length).toBeGreaterThan(100)
     expect(xs.every((e) => typeof e.args!.task === 'number' && typeof e.args!.cs === 'string' && e.dur! >= 0)).toBe(true)
     expect(ev.some((e) => e.ph === 'i')).toBe(true)

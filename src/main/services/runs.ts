@@ -9,8 +9,9 @@ import { runKey } from '../store/canonical'
 import { readLayout } from './layouts'
 import type { ServiceContext } from './context'
 import type { NewRun } from '../store/repositories/runs'
+import { hostLabel } from '../../shared/host-label'
 
-type RunHandlers = Pick<Handlers, 'runs:start' | 'runs:cancel' | 'runs:list' | 'runs:get' | 'runs:series' | 'runs:delete' | 'runs:rerun' | 'runs:setTags' | 'runs:setNote' | 'runs:tags'>
+type RunHandlers = Pick<Handlers, 'runs:start' | 'runs:cancel' | 'runs:list' | 'runs:get' | 'runs:series' | 'runs:delete' | 'runs:rerun' | 'runs:setTags' | 'runs:addTags' | 'runs:setNote' | 'runs:tags'>
 
 export function findRun(store: Store, id: string): RunRow {
   let row: RunRow | undefined
@@ -55,13 +56,13 @@ export function runsHandlers(ctx: ServiceContext): RunHandlers {
   /** Queue + execute: the shared tail of runs:start and runs:rerun. */
   function start(newRuns: NewRun[], scenarios: Map<string, Scenario>, opts: { tags?: string[]; force?: boolean }): StartRunsResult {
     const store = ctx.store()
-    const { pending, reused } = store.queueRuns(newRuns, opts)
+    const { pending, reused, existing } = store.queueRuns(newRuns, opts)
     const inFlight = new Set([...ctx.executions].flatMap((e) => [...e.ids]))
     const toRun = pending.filter((id) => !inFlight.has(id))
     if (toRun.length) {
       ctx.execute(toRun.map((id) => ({ id, scenario: scenarios.get(id)!, label: newRuns.find((r) => r.id === id)!.label })))
     }
-    return { runIds: newRuns.map((r) => r.id), started: toRun, reused: [...reused, ...pending.filter((id) => inFlight.has(id))] }
+    return { runIds: newRuns.map((r) => r.id), started: toRun, reused: [...reused, ...pending.filter((id) => inFlight.has(id))], existing }
   }
 
   return {
@@ -84,6 +85,8 @@ export function runsHandlers(ctx: ServiceContext): RunHandlers {
       }
       const newRuns: NewRun[] = []
       const scenarios = new Map<string, Scenario>()
+      // Auto-names carry the host size (an 80- and an 8-pCPU run of one preset must not look alike).
+      const named = (scenario: Scenario) => (/pCPU/.test(label) ? label : `${label} · ${hostLabel({ pcpus: scenario.host.pcpus, vcpus: scenario.vms.map((v) => v.vcpus) })}`)
       for (const p of args.policies) {
         const policy = typeof p === 'string' ? { id: p, params: {} } : p
         for (const seed of args.seeds) {
@@ -93,7 +96,7 @@ export function runsHandlers(ctx: ServiceContext): RunHandlers {
           if (scenarios.has(id)) continue
           scenarios.set(id, scenario)
           newRuns.push({
-            id, scenario_json: JSON.stringify(scenario), label, policy_id: scenario.policy.id,
+            id, scenario_json: JSON.stringify(scenario), label: named(scenario), policy_id: scenario.policy.id,
             policy_params_json: JSON.stringify(scenario.policy.params ?? {}), seed: scenario.seed,
             engine_version: ctx.engine.engineVersion, created_at: Date.now(),
             layout_id: layout?.id ?? null, layout_version: layout?.version ?? null, note: args.note
@@ -144,6 +147,14 @@ export function runsHandlers(ctx: ServiceContext): RunHandlers {
       const row = findRun(store, id)
       store.db.transaction(() => store.tags.set(row.id, [...new Set(tags)]))()
       return { tags: store.tags.forRun(row.id) }
+    },
+    'runs:addTags': (ids, tags) => {
+      const store = ctx.store()
+      const rows = ids.map((id) => findRun(store, id))
+      store.db.transaction(() => {
+        for (const row of rows) store.tags.add(row.id, [...new Set(tags)])
+      })()
+      return { updated: rows.length }
     },
     'runs:setNote': (id, note) => {
       const store = ctx.store()

@@ -37,42 +37,63 @@ describe('trace:capture', () => {
       if (d.status === 'done') break
       await new Promise((r) => setTimeout(r, 100))
     }
-    const a = await services.handlers['trace:capture']({ source: { kind: 'run', runId: id }, fromNs: 500_000, toNs: 1_500_000, maxRecords: 100_000, lookbackNs: 0 })
-    const b = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'kvm', seed: 3 }, fromNs: 500_000, toNs: 1_500_000, maxRecords: 100_000, lookbackNs: 0 })
+    const a = await services.handlers['trace:capture']({ source: { kind: 'run', runId: id }, fromNs: 500_000, toNs: 1_500_000, maxRecords: 100_000 })
+    const b = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'kvm', seed: 3 }, fromNs: 500_000, toNs: 1_500_000, maxRecords: 100_000 })
     expect(a.runId).toBe(id)
     expect(a.records).toEqual(b.records)
   })
 
   it('cutting the run at the window end does not change the window (the full run traces the same records)', async () => {
     const full = resolveScenario({ preset: 'quick', policy: { id: 'kvm' }, seed: 2 })
-    const ref = runScenario(full, { trace: { fromNs: 3_000_000, toNs: 4_000_000, maxRecords: 100_000 } }).trace!.records
-    const cap = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'kvm', seed: 2 }, fromNs: 3_000_000, toNs: 4_000_000, maxRecords: 100_000, lookbackNs: 0 })
+    const ref = runScenario(full, { trace: { fromNs: 3_000_000, toNs: 4_000_000, maxRecords: 100_000, snapshot: true } }).trace!.records
+    const cap = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'kvm', seed: 2 }, fromNs: 3_000_000, toNs: 4_000_000, maxRecords: 100_000 })
     expect(full.durationNs).toBeGreaterThan(4_000_000)
     expect(cap.durationNs).toBe(full.durationNs)
     expect(ref.length).toBeGreaterThan(0)
     expect(cap.records).toEqual(ref)
     // A window inside the warm-up (the cut run's warm-up is shortened too).
-    const early = runScenario(full, { trace: { fromNs: 500_000, toNs: 1_000_000, maxRecords: 100_000 } }).trace!.records
-    const capEarly = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'kvm', seed: 2 }, fromNs: 500_000, toNs: 1_000_000, maxRecords: 100_000, lookbackNs: 0 })
+    const early = runScenario(full, { trace: { fromNs: 500_000, toNs: 1_000_000, maxRecords: 100_000, snapshot: true } }).trace!.records
+    const capEarly = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'kvm', seed: 2 }, fromNs: 500_000, toNs: 1_000_000, maxRecords: 100_000 })
     expect(full.warmupNs).toBeGreaterThan(1_000_000)
     expect(capEarly.records).toEqual(early)
   })
 
-  it('a look-back traces earlier records for the initial state; the window\'s own records are unchanged', async () => {
+  it('a window starts with a snapshot of every lane (kind state), then the same records a plain trace has', async () => {
     const src = { kind: 'preset' as const, preset: 'quick', policy: 'kvm', seed: 2 }
-    const plain = await services.handlers['trace:capture']({ source: src, fromNs: 3_000_000, toNs: 4_000_000, maxRecords: 100_000, lookbackNs: 0 })
-    const lb = await services.handlers['trace:capture']({ source: src, fromNs: 3_000_000, toNs: 4_000_000, maxRecords: 100_000, lookbackNs: 1_000_000 })
-    expect(lb.fromNs).toBe(3_000_000)
-    expect(lb.tracedFromNs).toBe(2_000_000)
-    expect(lb.records.some((x) => x.t < 3_000_000)).toBe(true)
-    expect(lb.records.filter((x) => x.t >= 3_000_000)).toEqual(plain.records)
-    expect(lb.dropped).toBe(0)
+    const full = resolveScenario({ preset: 'quick', policy: { id: 'kvm' }, seed: 2 })
+    const plain = runScenario(full, { trace: { fromNs: 3_000_000, toNs: 4_000_000, maxRecords: 100_000 } }).trace!.records
+    const cap = await services.handlers['trace:capture']({ source: src, fromNs: 3_000_000, toNs: 4_000_000, maxRecords: 100_000 })
+    const state = cap.records.filter((x) => x.kind === 'state')
+    expect(cap.records.slice(0, state.length)).toEqual(state)
+    expect(state.every((x) => x.t === 3_000_000)).toBe(true)
+    const vcpus = full.vms.reduce((n, v) => n + v.vcpus, 0)
+    const perVcpu = state.filter((x) => x.detail === 'running' || x.detail === 'runnable' || x.detail === 'halted')
+    expect(perVcpu.length).toBe(vcpus)
+    // every running vCPU sits on a distinct pCPU
+    const on = perVcpu.filter((x) => x.detail === 'running').map((x) => x.pcpu)
+    expect(new Set(on).size).toBe(on.length)
+    expect(cap.records.slice(state.length)).toEqual(plain)
+    expect(cap.dropped).toBe(0)
+    expect(cap.fullAtNs).toBeNull()
+    expect(cap.recordsPerMs).toBeCloseTo(plain.length, 6)
+  })
+
+  it('a full buffer keeps the window start complete and says where it filled', async () => {
+    const src = { kind: 'preset' as const, preset: 'quick', policy: 'kvm', seed: 2 }
+    const all = await services.handlers['trace:capture']({ source: src, fromNs: 3_000_000, toNs: 4_000_000, maxRecords: 100_000 })
+    const n = all.records.filter((x) => x.kind !== 'state').length
+    const small = await services.handlers['trace:capture']({ source: src, fromNs: 3_000_000, toNs: 4_000_000, maxRecords: Math.floor(n / 2) })
+    const kept = small.records.length
+    expect(small.records).toEqual(all.records.slice(0, kept))
+    expect(small.dropped).toBe(n - Math.floor(n / 2))
+    expect(small.fullAtNs).toBe(all.records[kept].t)
+    expect(small.recordsPerMs).toBeCloseTo(all.recordsPerMs, 6)
   })
 
   it('an inline (layout) scenario captures the same window as the preset it came from', async () => {
     const scenario = JSON.parse(JSON.stringify(resolveScenario({ preset: 'quick', policy: { id: 'ecs' }, seed: 5 }))) as Record<string, never>
-    const a = await services.handlers['trace:capture']({ source: { kind: 'scenario', scenario, label: 'my layout' }, fromNs: 500_000, toNs: 1_000_000, maxRecords: 100_000, lookbackNs: 0 })
-    const b = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'ecs', seed: 5 }, fromNs: 500_000, toNs: 1_000_000, maxRecords: 100_000, lookbackNs: 0 })
+    const a = await services.handlers['trace:capture']({ source: { kind: 'scenario', scenario, label: 'my layout' }, fromNs: 500_000, toNs: 1_000_000, maxRecords: 100_000 })
+    const b = await services.handlers['trace:capture']({ source: { kind: 'preset', preset: 'quick', policy: 'ecs', seed: 5 }, fromNs: 500_000, toNs: 1_000_000, maxRecords: 100_000 })
     expect(a.label).toBe('my layout')
     expect(a.policy).toBe('ecs')
     expect(a.records).toEqual(b.records)

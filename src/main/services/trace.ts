@@ -1,6 +1,7 @@
 /**
  * trace:capture — re-simulates a run's scenario (stored run, preset or inline scenario) in the worker
- * pool with the engine's bounded tracer on [fromNs, toNs), stopping at toNs (the engine is
+ * pool with the engine's bounded tracer in window mode on [fromNs, toNs) (the state of every lane at
+ * fromNs, then the first maxRecords records), stopping at toNs (the engine is
  * deterministic and measurement has no side effects, so cutting the duration short does not change
  * the trajectory up to it).
  */
@@ -39,23 +40,23 @@ export function traceHandlers(ctx: ServiceContext): TraceHandlers {
         label = src.label ?? scenario.name ?? 'scenario'
       }
       if (args.fromNs >= scenario.durationNs) {
-        throw new ApiError(`fromNs: the window starts after the run ends (${scenario.durationNs} ns)`, 'invalid-argument', 'ValidationError')
+        throw new ApiError(`fromNs: the window starts after the run ends: the run is ${scenario.durationNs / 1e6} ms long, so a window starts between 0 and ${scenario.durationNs / 1e6} ms`, 'invalid-argument', 'ValidationError')
       }
       const toNs = Math.min(args.toNs, scenario.durationNs)
       const durationNs = scenario.durationNs
       const warmupNs = scenario.warmupNs
       // Stop at the window end; keep warm-up inside the shortened run.
       const cut = { ...scenario, durationNs: toNs, warmupNs: Math.min(scenario.warmupNs, Math.max(0, toNs - 1)) }
-      const tracedFromNs = Math.max(0, args.fromNs - args.lookbackNs)
-      const handle = ctx.pool().submit({ id: `trace-${runId ?? label}`, scenario: cut, trace: { fromNs: tracedFromNs, toNs, maxRecords: args.maxRecords } })
+      // Window mode: a snapshot of every lane's state at fromNs, then the first maxRecords records.
+      const handle = ctx.pool().submit({ id: `trace-${runId ?? label}`, scenario: cut, trace: { fromNs: args.fromNs, toNs, maxRecords: args.maxRecords, snapshot: true } })
       inFlight.add(handle)
       const outcome = await handle.promise.finally(() => inFlight.delete(handle))
       if (outcome.status === 'cancelled') throw new ApiError('the trace capture was cancelled', 'cancelled', 'CancelledError')
       if (outcome.status === 'failed') throw new ApiError(outcome.error.message, outcome.error.code ?? 'internal', outcome.error.name)
       const r = outcome.result
-      const tr = r.trace ?? { fromNs: tracedFromNs, toNs, dropped: 0, records: [] }
-      // The ring buffer drops the oldest records: that matters only if the window itself lost some.
-      const lostInWindow = tr.dropped > 0 && (tr.records[0]?.t ?? toNs) >= args.fromNs
+      const tr = r.trace ?? { fromNs: args.fromNs, toNs, dropped: 0, records: [] }
+      const events = tr.records.filter((x) => x.kind !== 'state').length + tr.dropped
+      const spanNs = Math.max(1, toNs - args.fromNs)
       const capture: TraceCapture = {
         runId,
         label,
@@ -68,8 +69,9 @@ export function traceHandlers(ctx: ServiceContext): TraceHandlers {
         warmupNs,
         fromNs: args.fromNs,
         toNs: tr.toNs,
-        tracedFromNs,
-        dropped: lostInWindow ? tr.dropped : 0,
+        dropped: tr.dropped,
+        fullAtNs: tr.fullAtNs ?? null,
+        recordsPerMs: (events / spanNs) * 1e6,
         records: tr.records,
         wallMs: outcome.wallMs
       }

@@ -29,7 +29,7 @@ export interface PoolJob {
   /** Caller's id (run id); used in logs. */
   id: string
   scenario: Scenario
-  trace?: { fromNs: number; toNs: number; maxRecords?: number }
+  trace?: { fromNs: number; toNs: number; maxRecords?: number; snapshot?: boolean }
   onStart?(worker: number): void
   onProgress?(progress: WorkerProgress, worker: number): void
 }

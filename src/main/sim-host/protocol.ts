@@ -9,7 +9,7 @@ import type { SimResult } from '../../shared/result'
 import type { IpcError } from '../../shared/ipc/define'
 
 export type WorkerRequest = Readonly<
-  | { type: 'start'; seq: number; scenario: Scenario; cancelFlag: SharedArrayBuffer; progressIntervalMs: number; trace?: { fromNs: number; toNs: number; maxRecords?: number } }
+  | { type: 'start'; seq: number; scenario: Scenario; cancelFlag: SharedArrayBuffer; progressIntervalMs: number; trace?: { fromNs: number; toNs: number; maxRecords?: number; snapshot?: boolean } }
   /**
    * Cancel the run `seq`. The shared flag is what stops a running engine (its synchronous loop never
    * reads messages); this message covers a start still queued in the worker and keeps the protocol

@@ -18,6 +18,7 @@ import { createRunsRepo, type NewRun, type RunOwner, type RunRow } from './repos
 import { createSeriesRepo } from './repositories/series'
 import { encodeSeries, flattenMetrics, sampleCount, summarize } from './result-codec'
 import { runPolicyLabel } from '../policies'
+import { hostShapeOf } from '../../shared/host-label'
 
 export { StoreError } from './db'
 export { resolveDbPath, userDataDir } from './paths'
@@ -157,15 +158,23 @@ export class Store {
     }).immediate()
   }
 
-  /** Queues single runs (app: layout x policies x seeds). Returns which were already done or are running in a live process. */
-  queueRuns(runs: readonly NewRun[], opts: { tags?: readonly string[]; force?: boolean } = {}, now = Date.now()): { pending: string[]; reused: string[] } {
+  /**
+   * Queues a batch. A run already in the store (same content key) keeps its identity: its label, tags
+   * and note stay the ones its own batch set (issue 15: a later batch that reuses it must not retag
+   * it); it is listed in `existing`, so the caller can offer to add the batch's tags explicitly.
+   * Runs new to the store get the batch's tags and note. `reused`: already done, or running in a live process.
+   */
+  queueRuns(runs: readonly NewRun[], opts: { tags?: readonly string[]; force?: boolean } = {}, now = Date.now()): { pending: string[]; reused: string[]; existing: string[] } {
     return this.db.transaction(() => {
       const pending: string[] = []
       const reused: string[] = []
+      const existing: string[] = []
       for (const r of runs) {
-        this.runs.insert({ ...r, created_at: now })
-        if (opts.tags?.length) this.tags.add(r.id, opts.tags)
-        if (r.note) this.runs.setNote(r.id, r.note)
+        const fresh = this.runs.insert({ ...r, created_at: now })
+        if (fresh) {
+          if (opts.tags?.length) this.tags.add(r.id, opts.tags)
+          if (r.note) this.runs.setNote(r.id, r.note)
+        } else existing.push(r.id)
         const row = this.runs.get(r.id)!
         if (row.status === 'done' && !opts.force) reused.push(r.id)
         else if (row.status === 'running' && !this.ownerGone(row, now)) reused.push(r.id) // already in flight
@@ -174,7 +183,7 @@ export class Store {
           pending.push(r.id)
         }
       }
-      return { pending, reused }
+      return { pending, reused, existing }
     }).immediate()
   }
 
@@ -270,7 +279,8 @@ export class Store {
       note: row.note,
       tags: this.tags.forRun(row.id),
       opsPerSec: this.metrics.get(row.id, 'total.opsPerSec'),
-      inCsPreemptions: this.metrics.get(row.id, 'preemptions.inCriticalSection.total')
+      inCsPreemptions: this.metrics.get(row.id, 'preemptions.inCriticalSection.total'),
+      host: hostShapeOf(JSON.parse(row.scenario_json))
     }
   }
 }

@@ -74,16 +74,25 @@ export function flattenMetrics(result: SimResult): Record<string, number> {
   return out
 }
 
-/** Quantiles from log2 buckets (bucket i = [2^i, 2^(i+1)) ns), reported as the bucket's upper bound. */
-function histogramQuantiles(buckets: number[], qs: number[]): number[] {
+/**
+ * Quantiles from log2 buckets (bucket i = [2^i, 2^(i+1)) ns; bucket 0 also holds 0), interpolated
+ * linearly within the bucket that holds the target rank (as Prometheus' histogram_quantile does), so
+ * runs whose waits fall in one bucket no longer all read as its upper bound. Rounded to whole ns.
+ */
+export function histogramQuantiles(buckets: readonly number[], qs: readonly number[]): number[] {
   const total = buckets.reduce((a, b) => a + b, 0)
   return qs.map((q) => {
     if (total === 0) return 0
     const target = q * total
     let acc = 0
     for (let i = 0; i < buckets.length; i++) {
-      acc += buckets[i]!
-      if (acc >= target) return 2 ** (i + 1)
+      const n = buckets[i]!
+      if (n > 0 && acc + n >= target) {
+        const lo = i === 0 ? 0 : 2 ** i
+        const hi = 2 ** (i + 1)
+        return Math.round(lo + ((hi - lo) * (target - acc)) / n)
+      }
+      acc += n
     }
     return 2 ** buckets.length
   })

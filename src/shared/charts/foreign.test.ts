@@ -27,13 +27,22 @@ describe('foreign options', () => {
     expect(option.backgroundColor).toBe('transparent') // not mutated
   })
 
-  it('csvFromOption lists every plotted point', () => {
+  it('paperize keeps the chart\'s own colours and series (the export draws what the screen shows)', () => {
+    const p = paperize({ ...option, color: ['#009E73', '#CC79A7'] }, figureStyle('paper-1col'))
+    expect(p.color).toEqual(['#009E73', '#CC79A7'])
+    expect(p.series).toEqual(option.series)
+  })
+
+  it('csvFromOption lists every plotted point, whiskers as CI columns of their series', () => {
     expect(parseCsv(csvFromOption(option))).toEqual([
+      ['series', 'x', 'y', 'ci_low', 'ci_high'],
+      ['kvm', 'web', '10', '9', '11'],
+      ['kvm', 'db', '8', '7', '9']
+    ])
+    // points without a category axis keep their extra values
+    expect(parseCsv(csvFromOption({ xAxis: { type: 'value' }, series: [{ type: 'line', name: 'a', data: [[1, 2, 3]] }] }))).toEqual([
       ['series', 'x', 'y', 'v3'],
-      ['kvm', 'web', '10'],
-      ['kvm', 'db', '8'],
-      ['kvm', '0', '9', '11'],
-      ['kvm', '1', '7', '9']
+      ['a', '1', '2', '3']
     ])
   })
 })

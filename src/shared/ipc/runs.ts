@@ -5,6 +5,7 @@
  * re-run.
  */
 import { z } from 'zod'
+import type { HostShape } from '../host-label'
 import { event, invoke } from './define'
 import type { Scenario } from '../scenario'
 import type { SimResult } from '../result'
@@ -46,6 +47,8 @@ export interface RunSummary {
   /** Headline numbers (null until done): total ops/s over VMs and in-critical-section preemptions. */
   opsPerSec: number | null
   inCsPreemptions: number | null
+  /** Host size (pCPUs, vCPUs per VM) from the run's scenario: shown next to the label (shared/host-label). */
+  host: HostShape | null
 }
 
 /** SimResult without the bulky parts (series are read with runs:series, traces are not stored). */
@@ -112,6 +115,11 @@ export interface StartRunsResult {
   started: string[]
   /** Ids already finished in the store with the same key (deterministic: not run again). */
   reused: string[]
+  /**
+   * Ids that were already stored before this batch (reused, or re-queued after a failure): their tags
+   * and note stay their own batch's; the batch's tags are added to them only on request (runs:addTags).
+   */
+  existing: string[]
 }
 
 export interface RunProgressEvent {
@@ -143,6 +151,8 @@ export const runsChannels = {
   /** Runs a stored run's scenario again with the current engine (same id if the engine is unchanged). */
   'runs:rerun': invoke<StartRunsResult>()(z.tuple([runId])),
   'runs:setTags': invoke<{ tags: string[] }>()(z.tuple([runId, z.array(tagSchema).max(50)])),
+  /** Adds tags to many runs (bulk tagging; tags already there stay): never removes or replaces one. */
+  'runs:addTags': invoke<{ updated: number }>()(z.tuple([z.array(runId).min(1).max(10_000), z.array(tagSchema).min(1).max(50)])),
   'runs:setNote': invoke<{ note: string }>()(z.tuple([runId, z.string().max(10_000)])),
   'runs:tags': invoke<{ tag: string; count: number }[]>()(z.tuple([]))
 } as const

@@ -12,7 +12,6 @@ import type { TraceRecord } from '../result'
 /** Widest window a capture may ask for (the timeline draws every record). */
 export const MAX_TRACE_WINDOW_NS = 100_000_000
 export const MAX_TRACE_RECORDS = 500_000
-export const MAX_LOOKBACK_NS = 50_000_000
 
 export const traceSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('run'), runId }).strict(),
@@ -30,12 +29,7 @@ export const traceCaptureArgs = z.object({
   source: traceSourceSchema,
   fromNs: z.number().int().min(0),
   toNs: z.number().int().min(1),
-  maxRecords: z.number().int().min(1).max(MAX_TRACE_RECORDS).default(200_000),
-  /**
-   * Also trace this long before the window: those records only establish each lane's state at the
-   * window start (which vCPU runs where, who is preempted, halted or inside a critical section).
-   */
-  lookbackNs: z.number().int().min(0).max(MAX_LOOKBACK_NS).default(0)
+  maxRecords: z.number().int().min(1).max(MAX_TRACE_RECORDS).default(200_000)
 }).strict()
   .refine((a) => a.toNs > a.fromNs, { message: 'toNs must be after fromNs', path: ['toNs'] })
   .refine((a) => a.toNs - a.fromNs <= MAX_TRACE_WINDOW_NS, { message: `a trace window is at most ${MAX_TRACE_WINDOW_NS / 1e6} ms`, path: ['toNs'] })
@@ -55,10 +49,16 @@ export interface TraceCapture {
   warmupNs: number
   fromNs: number
   toNs: number
-  /** Where tracing started (fromNs minus the look-back): records before fromNs only set initial states. */
-  tracedFromNs: number
-  /** Records lost inside the window because the bounded tracer was full (raise maxRecords or narrow the window); 0 when only look-back records were dropped. */
+  /**
+   * Records not kept because the buffer (maxRecords) was full: they are the window's end, from
+   * fullAtNs on (the window's start is complete: a snapshot of every lane's state at fromNs, kind
+   * `state`, then every record up to fullAtNs).
+   */
   dropped: number
+  /** Where the buffer filled: [fullAtNs, toNs) has no data (null: the whole window is complete). */
+  fullAtNs: number | null
+  /** Records per ms of simulated time in this capture (snapshot excluded): sizes the next window. */
+  recordsPerMs: number
   records: TraceRecord[]
   wallMs: number
 }

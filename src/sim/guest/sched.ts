@@ -42,8 +42,8 @@ export abstract class GuestLayer extends VcpuLayer implements IrqHost, RcuHost {
   // locks/glue.ts
   protected abstract lockAcquire(v: Vcpu, t: Task, lock: LockBase, write: boolean): void
   protected abstract lockRelease(v: Vcpu, t: Task, lock: LockBase, write: boolean): void
-  protected abstract csEnter(v: Vcpu, t: Task, k: number): void
-  protected abstract csExit(v: Vcpu, t: Task, k: number): void
+  protected abstract csEnter(v: Vcpu, t: Task, k: number, lockName?: string): void
+  protected abstract csExit(v: Vcpu, t: Task, k: number, lockName?: string): void
   abstract spinResume(v: Vcpu, t: Task): void
   protected abstract wakeRun(v: Vcpu, t: Task): void
   protected abstract pvWokenResume(v: Vcpu, t: Task): void

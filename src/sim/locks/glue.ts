@@ -82,7 +82,7 @@ export abstract class LockLayer extends GuestLayer implements LockHost {
     t.granted = false
     t.policySpin = false
     t.acqLock = null
-    this.csEnter(v, t, FAMILY_KIND[lock.family])
+    this.csEnter(v, t, FAMILY_KIND[lock.family], lock.name)
     t.heldLocks.push(lock)
     if (lock === t.innerLock) {
       t.phase = PH_INNER
@@ -107,7 +107,7 @@ export abstract class LockLayer extends GuestLayer implements LockHost {
   }
 
   protected lockRelease(v: Vcpu, t: Task, lock: LockBase, write: boolean): void {
-    this.csExit(v, t, FAMILY_KIND[lock.family])
+    this.csExit(v, t, FAMILY_KIND[lock.family], lock.name)
     const held = t.heldLocks
     // lastIndexOf, open-coded (the builtin is a call the optimiser does not inline; held is tiny)
     let i = held.length - 1
@@ -120,7 +120,8 @@ export abstract class LockLayer extends GuestLayer implements LockHost {
     else (l as Qrwlock | Mutex | Rwsem).release(this, t, write)
   }
 
-  protected csEnter(v: Vcpu, t: Task, k: number): void {
+  /** `lockName`: the lock's name in the trace record's detail (none for RCU read sides and IRQs). */
+  protected csEnter(v: Vcpu, t: Task, k: number, lockName?: string): void {
     t.holds[k]++
     if (this.annotate & KIND_BITS[k]) {
       if (k === K_MUTEX || k === K_RWSEM) {
@@ -129,10 +130,10 @@ export abstract class LockLayer extends GuestLayer implements LockHost {
       } else v.preemptCount++
     }
     const now = this.env.now
-    if (this.tracer && this.tracer.on(now)) this.tracer.add(now, 'cs-enter', v.se.cpu, v.vmIdx, v.index, t.id, CS_KINDS[k])
+    if (this.tracer && this.tracer.on(now)) this.tracer.add(now, 'cs-enter', v.se.cpu, v.vmIdx, v.index, t.id, CS_KINDS[k], lockName)
   }
 
-  protected csExit(v: Vcpu, t: Task, k: number): void {
+  protected csExit(v: Vcpu, t: Task, k: number, lockName?: string): void {
     t.holds[k]--
     if (!(t.holds[k] >= 0)) fail(`task ${t.id}: negative hold count for ${CS_KINDS[k]}`)
     if (this.annotate & KIND_BITS[k]) {
@@ -142,7 +143,7 @@ export abstract class LockLayer extends GuestLayer implements LockHost {
       } else v.preemptCount--
     }
     const now = this.env.now
-    if (this.tracer && this.tracer.on(now)) this.tracer.add(now, 'cs-exit', v.se.cpu, v.vmIdx, v.index, t.id, CS_KINDS[k])
+    if (this.tracer && this.tracer.on(now)) this.tracer.add(now, 'cs-exit', v.se.cpu, v.vmIdx, v.index, t.id, CS_KINDS[k], lockName)
   }
 
   /** Executing waiter (re)starts spinning: look at the lock, then arm the next spin deadline. */

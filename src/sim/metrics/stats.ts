@@ -262,7 +262,10 @@ export abstract class StatsLayer extends LockLayer {
       regime: this.regimeOf(measured)
     }
     if (s.name !== undefined) out.scenarioName = s.name
-    if (this.tracer) out.trace = { fromNs: this.tracer.fromNs, toNs: this.tracer.toNs, dropped: this.tracer.dropped, records: this.tracer.records() }
+    if (this.tracer) {
+      if (this.tracer.snapshotPending && this.env.now >= this.tracer.fromNs) this.tracer.takeSnapshot()
+      out.trace = { fromNs: this.tracer.fromNs, toNs: this.tracer.toNs, dropped: this.tracer.dropped, ...(this.tracer.fullAtNs !== null ? { fullAtNs: this.tracer.fullAtNs } : {}), records: this.tracer.records() }
+    }
     return out
   }
 

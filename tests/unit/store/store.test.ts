@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Store } from '../../../src/main/store'
 import { canonicalJson, runKey } from '../../../src/main/store/canonical'
-import { decodeValues, encodeValues, flattenMetrics } from '../../../src/main/store/result-codec'
+import { decodeValues, encodeValues, flattenMetrics, histogramQuantiles } from '../../../src/main/store/result-codec'
 import { runSeries } from '../../../src/main/services/runs'
 import { fakeResult, tempDir } from './helpers'
 
@@ -110,6 +110,33 @@ describe('experiment store', () => {
     expect(again).toEqual({ created: false, pending: ['bb02', 'bb03'], elsewhere: [] })
     expect(store.runs.get('bb02')!.status).toBe('queued')
     expect(store.campaigns.counts(c.id)).toEqual({ queued: 2, running: 0, done: 1, failed: 0, cancelled: 0 })
+  })
+
+  it('lock-wait percentiles are interpolated within their log2 bucket, not rounded to its bound (issue 15)', () => {
+    // 100 waits in [512, 1024): p50 is the middle of the bucket, p99 near its top
+    const b = new Array(12).fill(0)
+    b[9] = 100
+    expect(histogramQuantiles(b, [0.5, 0.99])).toEqual([768, 1019])
+    // 90 waits in [0, 2) and 10 in [1024, 2048): p50 inside the first bucket, p99 inside the last
+    const c = new Array(12).fill(0)
+    c[0] = 90
+    c[10] = 10
+    expect(histogramQuantiles(c, [0.5, 0.99])).toEqual([1, 1946])
+  })
+
+  it('a batch that reuses a stored run does not change its name, tags or note (issue 15)', () => {
+    const first = store.queueRuns([{ ...newRun('ff01'), label: 'paper comparison', note: 'the paper run' }], { tags: ['paper'] })
+    expect(first.existing).toEqual([])
+    store.completeRun('ff01', fakeResult(1), 1)
+    const again = store.queueRuns([{ ...newRun('ff01'), label: 'later review', note: 'review batch' }, { ...newRun('ff02', 2), label: 'later review', note: 'review batch' }], { tags: ['review'] })
+    expect(again.existing).toEqual(['ff01'])
+    expect(again.reused).toEqual(['ff01'])
+    expect(store.tags.forRun('ff01')).toEqual(['paper'])
+    expect(store.runs.get('ff01')!.note).toBe('the paper run')
+    expect(store.runs.get('ff01')!.label).toBe('paper comparison')
+    // the batch's new run gets its tags and note
+    expect(store.tags.forRun('ff02')).toEqual(['review'])
+    expect(store.runs.get('ff02')!.note).toBe('review batch')
   })
 
   it('filters and searches runs, with tags and notes', () => {

@@ -126,6 +126,14 @@ describe('chart option builders', () => {
     expect(s[1].data).toEqual([100, 0, 0])
   })
 
+  it('time series: identical lines of different policies get different dashes (neither hides the other)', () => {
+    const line = { t: [1e6, 2e6], values: [1, 2] }
+    const o = timeSeriesOption([{ name: 'kvm · vm0', ...line }, { name: 'kvm · vm1', ...line }, { name: 'ecs · vm0', ...line }, { name: 'ecs · vm1', ...line }])
+    const dashes = (o.series as { lineStyle: { type: unknown } }[]).map((x) => JSON.stringify(x.lineStyle.type))
+    expect(dashes[0]).not.toBe(dashes[2])
+    expect(dashes[1]).not.toBe(dashes[3])
+  })
+
   it('time series: ms on x, rates per second on y, warm-up shaded', () => {
     expect(perSecond([5, 10], 1e6)).toEqual([5000, 10000])
     const o = timeSeriesOption([{ name: 'kvm · vm0', t: [1e6, 2e6], values: [1, 2] }], { warmupNs: 1e6 })

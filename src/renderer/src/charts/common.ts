@@ -8,7 +8,8 @@ export type ChartOption = EChartsOption
 export function baseOption(): ChartOption {
   return {
     backgroundColor: 'transparent',
-    color: [...OKABE_ITO],
+    // Okabe-Ito's black would vanish on the dark theme's page: a mid grey reads on both
+    color: OKABE_ITO.map((c) => (c === '#000000' ? '#8c8c8c' : c)),
     animation: false,
     textStyle: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
     grid: { left: 64, right: 24, top: 40, bottom: 48, containLabel: false },

@@ -15,6 +15,12 @@ export function perSecond(values: readonly number[], intervalNs: number): number
   return values.map((v) => (intervalNs > 0 ? (v * 1e9) / intervalNs : NaN))
 }
 
+/**
+ * Dash pattern per line: lines with identical values (e.g. two policies that behave alike) would hide
+ * each other; with different dashes both stay visible and the legend tells them apart.
+ */
+export const LINE_DASHES: readonly (string | number[])[] = ['solid', [8, 4], [2, 3], [10, 3, 2, 3], [4, 4]]
+
 export function timeSeriesOption(lines: readonly TimeLine[], opts: { yName?: string; warmupNs?: number } = {}): ChartOption {
   return {
     ...baseOption(),
@@ -26,6 +32,8 @@ export function timeSeriesOption(lines: readonly TimeLine[], opts: { yName?: str
       name: l.name,
       showSymbol: false,
       sampling: 'lttb' as const,
+      lineStyle: { width: 1.6, type: LINE_DASHES[Math.floor(i / 2) % LINE_DASHES.length] as 'solid' },
+      emphasis: { focus: 'series' as const },
       data: l.t.map((t, k) => [t / 1e6, l.values[k]]),
       // The label sits inside the plot, at the shaded band's top left: ECharts' default ('top') puts it
       // above the plot, on the y-axis title when the warm-up is a short band next to the axis.

@@ -23,6 +23,32 @@ export const STATE_COLORS: Record<VcpuState, string> = {
   halted: '#c8c8c8'
 }
 
+/** Lanes where the trace has no data (buffer full): grey hatching (a solid grey would read as "halted"). */
+export const NO_DATA_COLOR = '#8c8c8c'
+
+let hatch: HTMLCanvasElement | null = null
+/** The hatching as a zrender pattern (a solid grey where there is no DOM, e.g. unit tests). */
+function noDataFill(): string | { image: HTMLCanvasElement; repeat: 'repeat' } {
+  if (typeof document === 'undefined') return NO_DATA_COLOR
+  if (!hatch) {
+    hatch = document.createElement('canvas')
+    hatch.width = hatch.height = 8
+    const g = hatch.getContext('2d')
+    if (!g) return NO_DATA_COLOR
+    g.strokeStyle = NO_DATA_COLOR
+    g.lineWidth = 2
+    g.beginPath()
+    g.moveTo(-2, 10)
+    g.lineTo(10, -2)
+    g.moveTo(6, 10)
+    g.lineTo(10, 6)
+    g.moveTo(-2, 2)
+    g.lineTo(2, -2)
+    g.stroke()
+  }
+  return { image: hatch, repeat: 'repeat' }
+}
+
 export const MARKER_STYLE: Partial<Record<MarkerKind, { symbol: string; color: string; label: string }>> = {
   'preempt-in-cs': { symbol: 'triangle', color: '#000000', label: 'preempted inside a critical section' },
   'ple-exit': { symbol: 'diamond', color: OKABE_ITO.bluishGreen, label: 'PLE exit' },
@@ -76,7 +102,7 @@ interface Params {
 }
 
 /** A clipped lane rectangle, or nothing when it is outside the plot. */
-function laneRect(params: Params, api: Api, color: string, opacity = 1) {
+function laneRect(params: Params, api: Api, color: string | { image: HTMLCanvasElement; repeat: 'repeat' }, opacity = 1) {
   const lane = api.value(2)
   const a = api.coord([api.value(0), lane])
   const b = api.coord([api.value(1), lane])
@@ -140,6 +166,10 @@ export function timelineOption(input: TimelineOptionInput): Record<string, unkno
     }
   })
 
+  // No data (the trace buffer filled): one hatched-grey rectangle per lane over the stretch.
+  const noDataRows: Row[] = []
+  for (const nd of model.noData ?? []) for (let lane = 0; lane < lanes.length; lane++) noDataRows.push([nd.start, nd.end, lane])
+
   const visible = Math.min(lanes.length, input.visibleLanes ?? 40)
   const needsY = lanes.length > visible
   return {
@@ -152,6 +182,10 @@ export function timelineOption(input: TimelineOptionInput): Record<string, unkno
       confine: true,
       formatter: (p: { seriesId?: string; value: Row; seriesName: string }) => {
         const v = p.value
+        if (p.seriesId === 'no-data') {
+          const [start, end] = p.value as [number, number]
+          return [`<b>no data</b>`, `the trace buffer was full from ${fmtTime(start)}`, `${fmtTime(start)} – ${fmtTime(end)}: capture a shorter window (or one starting here)`].join('<br>')
+        }
         if (p.seriesId === 'segments') {
           const [start, end, , key, vm, vcpu, task, cs, pcpu] = v as [number, number, number, number, number, number, number, string, number]
           const who = `${escapeHtml(vmName(vm))} vCPU ${vcpu}`
@@ -207,6 +241,16 @@ export function timelineOption(input: TimelineOptionInput): Record<string, unkno
           return laneRect(params, api, color, view === 'vcpu' && VCPU_STATES[key] === 'halted' ? 0.7 : 1)
         }
       },
+      ...(noDataRows.length
+        ? [{
+            type: 'custom',
+            id: 'no-data',
+            name: 'no data',
+            encode: { x: [0, 1], y: 2 },
+            data: noDataRows,
+            renderItem: (params: Params, api: Api) => laneRect(params, api, noDataFill(), 0.8)
+          }]
+        : []),
       ...markerSeries
     ]
   }

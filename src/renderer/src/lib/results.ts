@@ -52,6 +52,15 @@ export interface PreemptionRow {
   lockHolder: number
   lockWaiter: number
   byKind: Record<CsKind, number>
+  /** In-CS preemptions decided by the tick (counter preempt.inCsTick): the only path the eCS veto acts on. */
+  inCsTick: number
+  /**
+   * The regime the runs were in (means over seeds): share of pCPU time busy (from pcpuBusyNs /
+   * pcpuIdleNs), and, when the engine reports result.regime, the share of ticks with more than one
+   * runnable vCPU on the pCPU.
+   */
+  pcpuBusyShare: number
+  multiRunnableTickShare: number | null
 }
 
 export interface LockWaitRow {
@@ -138,7 +147,15 @@ export function aggregateRuns(runs: readonly RunForAggregate[], preferredBaselin
       inCs: mean((r) => r.preemptions.inCriticalSection.total),
       lockHolder: mean((r) => r.preemptions.lockHolder),
       lockWaiter: mean((r) => r.preemptions.lockWaiter),
-      byKind
+      byKind,
+      inCsTick: mean((r) => r.counters['preempt.inCsTick'] ?? 0),
+      pcpuBusyShare: mean((r) => {
+        if (r.regime) return r.regime.pcpuBusyShare
+        const busy = r.pcpuBusyNs.reduce((a, x) => a + x, 0)
+        const all = busy + r.pcpuIdleNs.reduce((a, x) => a + x, 0)
+        return all > 0 ? busy / all : NaN
+      }),
+      multiRunnableTickShare: results.every((r) => r.regime) ? mean((r) => r.regime!.multiRunnableTickShare) : null
     }
   })
 

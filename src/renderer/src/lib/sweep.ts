@@ -6,6 +6,7 @@ import type { CampaignInput } from '../../../shared/campaign'
 import type { RunSummary } from '../../../shared/ipc/runs'
 import type { SweepPoint } from '../charts/sweep'
 import { pairedRatioOf, ratioOfMeans } from '../../../shared/stats'
+import { hostLabel, type HostShape } from '../../../shared/host-label'
 
 export interface SweepSpec {
   name: string
@@ -26,9 +27,9 @@ export function vcpusForLevel(level: number, pcpus: number, vmCount: number): nu
   return Array.from({ length: vmCount }, (_, i) => base + (i < total % vmCount ? 1 : 0))
 }
 
-/** Label of a commit level's scenario; `levelOfLabel` reads it back. */
-export function levelLabel(level: number): string {
-  return `commit ${level}x`
+/** Label of a commit level's scenario, with the host size when known; `levelOfLabel` reads it back. */
+export function levelLabel(level: number, host?: HostShape): string {
+  return host ? `commit ${level}x · ${hostLabel(host)}` : `commit ${level}x`
 }
 
 export function levelOfLabel(label: string): number | null {
@@ -41,7 +42,7 @@ export function buildSweepCampaign(s: SweepSpec): CampaignInput {
     name: s.name,
     description: `${s.workload} on ${s.pcpus} pCPUs, ${s.vmCount} VMs, commit levels ${s.levels.join(', ')}`,
     scenarios: s.levels.map((level) => ({
-      label: levelLabel(level),
+      label: levelLabel(level, { pcpus: s.pcpus, vcpus: vcpusForLevel(level, s.pcpus, s.vmCount) }),
       scenario: {
         name: `${s.workload} ${levelLabel(level)}`,
         host: { pcpus: s.pcpus },

@@ -6,7 +6,8 @@ import { api, errorMessage } from '../api'
 import { paramDiff } from '../lib/flatten'
 
 /** Default metrics overlaid when comparing runs (those present in a run are shown). */
-export const HEADLINE_METRICS = ['opsPerSec', 'preemptions.total', 'preemptions.inCriticalSection.total', 'preemptions.lockHolder', 'preemptions.lockWaiter']
+/** Shown first (throughput first): the names flattenMetrics stores (src/main/store/result-codec.ts). */
+export const HEADLINE_METRICS = ['total.opsPerSec', 'preemptions.inCriticalSection.total', 'preemptions.total', 'preemptions.lockHolder', 'preemptions.lockWaiter', 'lockWait.p99Ns']
 
 /** Compare 2..N stored runs: parameter diff, overlaid metrics and time series. */
 export const useCompareStore = defineStore('compare', () => {

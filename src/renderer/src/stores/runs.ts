@@ -11,6 +11,12 @@ export interface Batch {
   runIds: string[]
   started: string[]
   reused: string[]
+  /** Runs that were already stored: they keep their own tags and note (see addBatchTags). */
+  existing: string[]
+  /** The tags this batch was started with (written to its new runs only). */
+  tags: string[]
+  /** existing runs the user chose to add this batch's tags to. */
+  tagsAdded: boolean
   /** Policy variant labels (`kvm`, `ecs {vetoCap: 4}`), in run order. */
   policies: string[]
   seeds: number[]
@@ -118,7 +124,7 @@ export const useRunsStore = defineStore('runs', () => {
     try {
       const res = await api().runs.start(args)
       const policies = args.policies.map((p) => policyRefLabel(p))
-      batch.value = { label, ...res, policies, seeds: args.seeds ?? [1], startedAt: Date.now() }
+      batch.value = { label, ...res, existing: res.existing ?? [], tags: [...(args.tags ?? [])], tagsAdded: false, policies, seeds: args.seeds ?? [1], startedAt: Date.now() }
       for (const id of res.reused) setLive(id, { status: 'done' })
       for (const id of res.started) if (!live.value[id] || isFinal(live.value[id].status)) setLive(id, { status: 'queued', progress: null, error: null })
       if (batchFinished.value) await loadBatchResults()
@@ -148,6 +154,9 @@ export const useRunsStore = defineStore('runs', () => {
         runIds,
         started: [],
         reused: runIds,
+        existing: [],
+        tags: [],
+        tagsAdded: false,
         policies: [...new Set(details.map((d) => d.policyLabel))],
         seeds: [...new Set(details.map((d) => d.seed))],
         startedAt: Date.now()
@@ -253,7 +262,8 @@ export const useRunsStore = defineStore('runs', () => {
   async function rerun(id: string): Promise<StartRunsResult> {
     const src = rows.value.find((r) => r.id === id)
     const res = await api().runs.rerun(id)
-    batch.value = { label: src?.label ?? id, ...res, policies: src ? [src.policyLabel] : [], seeds: src ? [src.seed] : [], startedAt: Date.now() }
+    // a re-run is the run itself again: nothing to retag
+    batch.value = { label: src?.label ?? id, ...res, existing: [], tags: [], tagsAdded: false, policies: src ? [src.policyLabel] : [], seeds: src ? [src.seed] : [], startedAt: Date.now() }
     batchDetails.value = []
     batchSeries.value = []
     for (const rid of res.reused) setLive(rid, { status: 'done' })
@@ -281,7 +291,16 @@ export const useRunsStore = defineStore('runs', () => {
     if (row) row.note = res.note
   }
 
+  /** Adds the batch's tags to its runs that were already stored (the user's explicit choice; nothing is replaced). */
+  async function addBatchTags(): Promise<void> {
+    const b = batch.value
+    if (!b || !b.existing.length || !b.tags.length) return
+    await api().runs.addTags(b.existing, b.tags)
+    batch.value = { ...b, tagsAdded: true }
+  }
+
   return {
+    addBatchTags,
     form, batch, live, starting, startError, batchDetails, batchSeries, resultsLoading, resultsError, batchFinished, batchCounts,
     rows, total, filter, listLoading, listError, tags, facts,
     onProgress, onFinished, subscribe, start, showBatch, loadBatchResults, cancel, cancelBatch,

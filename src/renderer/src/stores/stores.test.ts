@@ -36,7 +36,7 @@ const layout: Layout = {
 function detail(id: string, policy: string, seed: number, ops: number): RunDetail {
   return {
     id, label: 'two VMs', policy, policyParams: {}, policyLabel: policy, seed, engineVersion: 'e', status: 'done', error: null, createdAt: 1, startedAt: 1, finishedAt: 2, wallMs: 1,
-    layoutId: 'L1', layoutVersion: 1, note: '', tags: [], opsPerSec: ops, inCsPreemptions: 1, scenario: layout.scenario, metrics: { opsPerSec: ops }, campaigns: [],
+    layoutId: 'L1', layoutVersion: 1, note: '', tags: [], opsPerSec: ops, inCsPreemptions: 1, host: { pcpus: 4, vcpus: [4, 4] }, scenario: layout.scenario, metrics: { opsPerSec: ops }, campaigns: [],
     result: {
       engineVersion: 'e', policy, policyParams: {}, seed, simulatedNs: 2e7, warmupNs: 2e6, measuredNs: 1.8e7, events: 10, digest: 'd',
       vms: [{ name: 'vm0', vcpus: 4, workload: 'w', ops: 1, opsPerSec: ops, opsPerVcpuPerSec: 1, cpuTimeNs: 1, stealNs: 1 }],

@@ -19,7 +19,7 @@ function capture(fromNs: number, toNs: number): TraceCapture {
   return {
     runId: 'abcdef12', label: 'two VMs', policy: 'kvm', seed: 3, engineVersion: 'e1', pcpus: 2,
     vms: [{ name: 'web', vcpus: 1, workload: 'w' }, { name: 'db', vcpus: 1, workload: 'w' }],
-    durationNs: 2e7, warmupNs: 2e6, fromNs, toNs, tracedFromNs: fromNs, dropped: 0, wallMs: 5,
+    durationNs: 2e7, warmupNs: 2e6, fromNs, toNs, dropped: 0, fullAtNs: null, recordsPerMs: 1000, wallMs: 5,
     records: [
       r(fromNs + 10, 'cs-enter', 0, 0, 0, { task: 1, cs: 'spinlock' }),
       r(fromNs + 20, 'preempt', 0, 0, 0, { task: 1, cs: 'spinlock', detail: 'tick' }),
@@ -63,7 +63,7 @@ describe('timeline store', () => {
     s.runId = 'abcdef12'
     await s.load()
     expect(s.error).toBe('')
-    expect(api.trace.capture).toHaveBeenCalledWith({ source: { kind: 'run', runId: 'abcdef12' }, fromNs: 2e6, toNs: 3e6, maxRecords: 200_000, lookbackNs: 2e6 })
+    expect(api.trace.capture).toHaveBeenCalledWith({ source: { kind: 'run', runId: 'abcdef12' }, fromNs: 2e6, toNs: 3e6, maxRecords: 200_000 })
     expect(s.fromMs).toBe(2)
     expect(s.model!.pcpuSegments).toEqual([
       { pcpu: 0, start: 2e6, end: 2e6 + 20, vm: 0, vcpu: 0, task: 1 },
@@ -81,7 +81,7 @@ describe('timeline store', () => {
     s.fromMs = 10
     s.widthMs = 0.5
     await s.load()
-    expect(api.trace.capture).toHaveBeenCalledWith({ source: { kind: 'preset', preset: 'overcommit-2x', policy: 'ecs', seed: 9 }, fromNs: 1e7, toNs: 1.05e7, maxRecords: 200_000, lookbackNs: 5e6 })
+    expect(api.trace.capture).toHaveBeenCalledWith({ source: { kind: 'preset', preset: 'overcommit-2x', policy: 'ecs', seed: 9 }, fromNs: 1e7, toNs: 1.05e7, maxRecords: 200_000 })
   })
 
   it('turns bad input and API errors into readable messages', async () => {
@@ -128,10 +128,10 @@ describe('timeline store', () => {
     const text = await saved[0].text
     expect(text.split('\n').filter((l) => l && !l.startsWith('#'))).toHaveLength(1)
     s.exportJson({ fromNs: 5e6 + 25, toNs: 9e9 })
-    const tef = JSON.parse(await saved[1].text) as { traceEvents: { ph: string; ts: number; args?: { clipped?: boolean } }[]; otherData: { fromNs: number; toNs: number } }
+    const tef = JSON.parse(await saved[1].text) as { traceEvents: { ph: string; ts: number; cat?: string; args?: { clipped?: boolean } }[]; otherData: { fromNs: number; toNs: number } }
     expect(tef.otherData).toMatchObject({ fromNs: 5e6 + 25, toNs: 6e6 })
     // The spinlock entered before the range (and preempted inside) is still held: one clipped slice.
-    const xs = tef.traceEvents.filter((e) => e.ph === 'X')
+    const xs = tef.traceEvents.filter((e) => e.ph === 'X' && e.cat === 'cs')
     expect(xs.map((e) => [e.ts, e.args?.clipped])).toEqual([[(5e6 + 25) / 1000, true]])
     expect(tef.traceEvents.filter((e) => e.ph === 'i')).toHaveLength(1) // the PLE exit at +30
   })
@@ -156,7 +156,7 @@ describe('timeline store', () => {
     expect(api.layouts.get).toHaveBeenCalledWith('L1')
     expect(api.trace.capture).toHaveBeenCalledWith({
       source: { kind: 'scenario', label: 'two VMs', scenario: { host: { pcpus: 2 }, vms: [], durationNs: 2e7, warmupNs: 3e6, seed: 4, policy: { id: 'ecs', params: {} } } },
-      fromNs: 3e6, toNs: 4e6, maxRecords: 200_000, lookbackNs: 3e6
+      fromNs: 3e6, toNs: 4e6, maxRecords: 200_000
     })
   })
 })

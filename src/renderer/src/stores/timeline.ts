@@ -17,8 +17,6 @@ import type { TimelineView } from '../composables/useTimelineOption'
 export type SourceKind = 'run' | 'preset' | 'layout'
 
 export const DEFAULT_WINDOW_NS = 1_000_000
-/** Traced before the window only to know each lane's state at its start (who runs, who waits, who is in a CS). */
-export const LOOKBACK_NS = 5_000_000
 
 export const useTimelineStore = defineStore('timeline', () => {
   const sourceKind = ref<SourceKind>('preset')
@@ -72,7 +70,7 @@ export const useTimelineStore = defineStore('timeline', () => {
     const m = model.value
     if (!m) return null
     const by = (k: string) => m.markers.filter((x) => x.kind === k).length
-    return { records: capture.value?.records.filter((x) => x.t >= m.meta.fromNs).length ?? 0, dropped: capture.value?.dropped ?? 0, slices: m.csSlices.length, preemptInCs: by('preempt-in-cs'), pleExits: by('ple-exit'), yields: by('yield'), preemptions: by('preempt') + by('preempt-in-cs') }
+    return { records: capture.value?.records.filter((x) => x.kind !== 'state').length ?? 0, dropped: capture.value?.dropped ?? 0, slices: m.csSlices.length, preemptInCs: by('preempt-in-cs'), pleExits: by('ple-exit'), yields: by('yield'), preemptions: by('preempt') + by('preempt-in-cs') }
   })
 
   async function defaultFromNs(): Promise<number> {
@@ -82,6 +80,16 @@ export const useTimelineStore = defineStore('timeline', () => {
     }
     return 50_000_000
   }
+
+  /**
+   * Window-size guard: how many ms of this source fit in the trace buffer, from the last capture's
+   * record rate (null before one). `fitsMs` >= the width means the whole window will be complete.
+   */
+  const fit = computed(() => {
+    const c = capture.value
+    if (!c || !(c.recordsPerMs > 0)) return null
+    return { fitsMs: maxRecords.value / c.recordsPerMs, recordsPerMs: c.recordsPerMs, needed: Math.round(widthMs.value * c.recordsPerMs) }
+  })
 
   async function load(): Promise<void> {
     loading.value = true
@@ -93,9 +101,9 @@ export const useTimelineStore = defineStore('timeline', () => {
       const layout = sourceKind.value === 'layout' ? await layoutSource() : null
       const from = fromMs.value === null ? (layout ? layout.warmupNs : await defaultFromNs()) : Math.round(fromMs.value * 1e6)
       if (!(from >= 0)) throw new Error('The window start must be 0 ms or later.')
-      const cap = await api().trace.capture({ source: layout ? layout.source : source.value, fromNs: from, toNs: from + width, maxRecords: maxRecords.value, lookbackNs: Math.min(LOOKBACK_NS, from) })
+      const cap = await api().trace.capture({ source: layout ? layout.source : source.value, fromNs: from, toNs: from + width, maxRecords: maxRecords.value })
       fromMs.value = cap.fromNs / 1e6
-      const meta: TraceMeta = { pcpus: cap.pcpus, vms: cap.vms, fromNs: cap.fromNs, toNs: cap.toNs, dropped: cap.dropped }
+      const meta: TraceMeta = { pcpus: cap.pcpus, vms: cap.vms, fromNs: cap.fromNs, toNs: cap.toNs, dropped: cap.dropped, fullAtNs: cap.fullAtNs }
       model.value = Object.freeze(buildTimelineModel(cap.records, meta))
       capture.value = cap
       vmFilter.value = []
@@ -128,7 +136,7 @@ export const useTimelineStore = defineStore('timeline', () => {
     const w = rangeOf(c, r)
     // Earlier records stay as look-back: they set what each lane is doing at the range start.
     const records = r ? c.records.filter((x) => x.t < w.toNs) : c.records
-    return { records, meta: { pcpus: c.pcpus, vms: c.vms, fromNs: w.fromNs, toNs: w.toNs, dropped: c.dropped } }
+    return { records, meta: { pcpus: c.pcpus, vms: c.vms, fromNs: w.fromNs, toNs: w.toNs, dropped: c.dropped, fullAtNs: c.fullAtNs } }
   }
 
   /** ftrace text (sched_switch per pCPU) for Perfetto; returns the file name. */
@@ -154,5 +162,5 @@ export const useTimelineStore = defineStore('timeline', () => {
     return name
   }
 
-  return { runs, layouts, layoutId, loadRuns, sourceKind, runId, preset, policy, seed, fromMs, widthMs, maxRecords, capture, model, loading, error, view, vmFilter, source, counts, load, exportFtrace, exportJson, baseName }
+  return { fit, runs, layouts, layoutId, loadRuns, sourceKind, runId, preset, policy, seed, fromMs, widthMs, maxRecords, capture, model, loading, error, view, vmFilter, source, counts, load, exportFtrace, exportJson, baseName }
 })
