@@ -6,6 +6,7 @@
  * summarised, never dropped silently into nothing.
  */
 import type { SimResult } from '../../shared/result'
+import { log2HistogramQuantile } from '../../shared/histogram'
 
 export type SeriesEncoding = 'i32' | 'f64'
 
@@ -67,26 +68,11 @@ export function flattenMetrics(result: SimResult): Record<string, number> {
   out['total.opsPerSec'] = vms.reduce((a, v) => a + (Number.isFinite(v.opsPerSec) ? v.opsPerSec : 0), 0)
   const hist = (result as { lockWaitHistogram?: { buckets?: unknown } }).lockWaitHistogram?.buckets
   if (Array.isArray(hist) && hist.every((x) => typeof x === 'number')) {
-    const q = histogramQuantiles(hist as number[], [0.5, 0.99])
-    out['lockWait.p50Ns'] = q[0]!
-    out['lockWait.p99Ns'] = q[1]!
+    // interpolated within the log2 bucket (shared/histogram), not rounded up to the bucket's bound
+    out['lockWait.p50Ns'] = log2HistogramQuantile(hist as number[], 0.5)
+    out['lockWait.p99Ns'] = log2HistogramQuantile(hist as number[], 0.99)
   }
   return out
-}
-
-/** Quantiles from log2 buckets (bucket i = [2^i, 2^(i+1)) ns), reported as the bucket's upper bound. */
-function histogramQuantiles(buckets: number[], qs: number[]): number[] {
-  const total = buckets.reduce((a, b) => a + b, 0)
-  return qs.map((q) => {
-    if (total === 0) return 0
-    const target = q * total
-    let acc = 0
-    for (let i = 0; i < buckets.length; i++) {
-      acc += buckets[i]!
-      if (acc >= target) return 2 ** (i + 1)
-    }
-    return 2 ** buckets.length
-  })
 }
 
 export function encodeValues(values: readonly number[]): { encoding: SeriesEncoding; data: Buffer } {
