@@ -47,7 +47,7 @@ export function reproduceCommand(run: ReproduceInput): Reproduction {
   const params = run.policyParams ?? {}
   const keys = Object.keys(params).sort()
   const fileName = `run-${run.id.slice(0, 12)}.json`
-  const args = ['run', fileName, '--policy', run.policy, ]
+  const args = ['run', fileName, '--policy', run.policy, '--seed', String(run.seed)]
   let file: Record<string, unknown> = rest
   if (keys.every((k) => SAFE_KEY.test(k))) {
     for (const k of keys) if (params[k] !== undefined) args.push('--set', `policy.params.${k}=${JSON.stringify(params[k])}`)
