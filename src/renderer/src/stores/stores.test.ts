@@ -232,9 +232,12 @@ describe('useCompareStore', () => {
   it('diffs the parameters of the selected runs', async () => {
     const s = useCompareStore()
     await s.load(['aa0001', 'bb0001'])
-    expect(s.paramRows.map((r) => r.path)).toEqual(['policy.id'])
+    expect(s.paramRows.map((r) => r.path)).toEqual(['policy'])
+    expect(s.baselineId).toBe('aa0001') // the kvm run
     s.differencesOnly = false
+    s.showDefaults = true
     expect(s.paramRows.length).toBeGreaterThan(5)
+    expect(s.paramRows.some((r) => r.path.startsWith('scenario.'))).toBe(false)
     expect(s.metricNames).toEqual(['opsPerSec'])
     expect(api.compare.series).toHaveBeenCalledWith(['aa0001', 'bb0001'], ['ops'])
   })
