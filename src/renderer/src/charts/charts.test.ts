@@ -121,9 +121,12 @@ describe('chart option builders', () => {
   it('lock wait: shares in % over the used bucket range', () => {
     expect(usedBucketRange(agg.lockWait)).toEqual([0, 2])
     expect(usedBucketRange([])).toEqual([0, -1])
-    const s = seriesOf(lockWaitOption(agg.lockWait))
-    expect(s[0].data).toEqual([0, 25, 75])
-    expect(s[1].data).toEqual([100, 0, 0])
+    const o = lockWaitOption(agg.lockWait) as { yAxis: { type: string } }
+    const s = seriesOf(o)
+    // log axis (the tail stays visible); empty buckets have no bar
+    expect(o.yAxis.type).toBe('log')
+    expect(s[0].data).toEqual([null, 25, 75])
+    expect(s[1].data).toEqual([100, null, null])
   })
 
   it('time series: ms on x, rates per second on y, warm-up shaded', () => {

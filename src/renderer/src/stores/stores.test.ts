@@ -244,6 +244,16 @@ describe('useCompareStore', () => {
 })
 
 describe('useNoticesStore and errorMessage', () => {
+  it('dismisses a page\'s notices when the user leaves it, but keeps one raised by the navigation', () => {
+    const s = useNoticesStore()
+    s.error(new Error('old layouts error'))
+    const t = s.items[0]!.at
+    s.info('re-running')
+    s.items[1]!.at = t + 5000
+    s.leavePage(t + 5200)
+    expect(s.items.map((n) => n.message)).toEqual(['re-running'])
+  })
+
   it('keeps at most five notices and renders errors readably', () => {
     const s = useNoticesStore()
     for (let i = 0; i < 7; i++) s.error(new Error(`e${i}`))
