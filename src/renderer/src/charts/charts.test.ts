@@ -121,7 +121,7 @@ describe('chart option builders', () => {
   it('lock wait: shares in % over the used bucket range', () => {
     expect(usedBucketRange(agg.lockWait)).toEqual([0, 2])
     expect(usedBucketRange([])).toEqual([0, -1])
-    const o = lockWaitOption(agg.lockWait) as { yAxis: { type: string } }
+    const o = lockWaitOption(agg.lockWait) as { yAxis: { type: string }; series?: unknown }
     const s = seriesOf(o)
     // log axis (the tail stays visible); empty buckets have no bar
     expect(o.yAxis.type).toBe('log')

@@ -36,7 +36,7 @@ describe('layout draft', () => {
   })
 
   it('names pinning entries that are not numbers by position, never as NaN', () => {
-    const d = defaultDraft()
+    const d = defaultDraft('spinlock-heavy')
     d.vms[0].pinned = true
     d.vms[0].pinning = [0, NaN, NaN, 3]
     const msgs = issuesAt(validateDraft(d), 'vms.0.pinning', true).join(' ')
