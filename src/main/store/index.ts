@@ -14,7 +14,7 @@ import { createLayoutsRepo } from './repositories/layouts'
 import { createMetricsRepo } from './repositories/metrics'
 import { createResultsRepo } from './repositories/results'
 import { createRunTagsRepo } from './repositories/run-tags'
-import { createRunsRepo, type NewRun, type RunOwner, type RunRow } from './repositories/runs'
+import { createRunsRepo, POLICY_LABEL_SQL_FUNCTION, type NewRun, type RunOwner, type RunRow } from './repositories/runs'
 import { createSeriesRepo } from './repositories/series'
 import { encodeSeries, flattenMetrics, sampleCount, summarize } from './result-codec'
 import { runPolicyLabel } from '../policies'
@@ -77,6 +77,14 @@ export class Store {
   constructor(db: Database.Database, path: string) {
     this.db = db
     this.path = path
+    // the label every surface shows for a run's policy (`ecs {vetoCap: 4}`), so text search matches it
+    db.function(POLICY_LABEL_SQL_FUNCTION, { deterministic: true }, (id: unknown, json: unknown) => {
+      try {
+        return runPolicyLabel(String(id), JSON.parse(String(json)) as Record<string, unknown>)
+      } catch {
+        return String(id)
+      }
+    })
     this.runs = createRunsRepo(db)
     this.results = createResultsRepo(db)
     this.metrics = createMetricsRepo(db)

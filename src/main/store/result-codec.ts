@@ -6,6 +6,7 @@
  * summarised, never dropped silently into nothing.
  */
 import type { SimResult } from '../../shared/result'
+import { log2HistogramQuantile } from '../../shared/histogram'
 
 export type SeriesEncoding = 'i32' | 'f64'
 
@@ -67,35 +68,19 @@ export function flattenMetrics(result: SimResult): Record<string, number> {
   out['total.opsPerSec'] = vms.reduce((a, v) => a + (Number.isFinite(v.opsPerSec) ? v.opsPerSec : 0), 0)
   const hist = (result as { lockWaitHistogram?: { buckets?: unknown } }).lockWaitHistogram?.buckets
   if (Array.isArray(hist) && hist.every((x) => typeof x === 'number')) {
-    const q = histogramQuantiles(hist as number[], [0.5, 0.99])
-    out['lockWait.p50Ns'] = q[0]!
-    out['lockWait.p99Ns'] = q[1]!
+    // interpolated within the log2 bucket (shared/histogram), not rounded up to the bucket's bound
+    out['lockWait.p50Ns'] = log2HistogramQuantile(hist as number[], 0.5)
+    out['lockWait.p99Ns'] = log2HistogramQuantile(hist as number[], 0.99)
   }
   return out
 }
 
 /**
- * Quantiles from log2 buckets (bucket i = [2^i, 2^(i+1)) ns; bucket 0 also holds 0), interpolated
- * linearly within the bucket that holds the target rank (as Prometheus' histogram_quantile does), so
- * runs whose waits fall in one bucket no longer all read as its upper bound. Rounded to whole ns.
+ * Several quantiles of one log2 histogram, each interpolated within its bucket by the one shared helper
+ * (src/shared/histogram.ts) and rounded to whole ns.
  */
 export function histogramQuantiles(buckets: readonly number[], qs: readonly number[]): number[] {
-  const total = buckets.reduce((a, b) => a + b, 0)
-  return qs.map((q) => {
-    if (total === 0) return 0
-    const target = q * total
-    let acc = 0
-    for (let i = 0; i < buckets.length; i++) {
-      const n = buckets[i]!
-      if (n > 0 && acc + n >= target) {
-        const lo = i === 0 ? 0 : 2 ** i
-        const hi = 2 ** (i + 1)
-        return Math.round(lo + ((hi - lo) * (target - acc)) / n)
-      }
-      acc += n
-    }
-    return 2 ** buckets.length
-  })
+  return qs.map((q) => Math.round(log2HistogramQuantile(buckets, q)))
 }
 
 export function encodeValues(values: readonly number[]): { encoding: SeriesEncoding; data: Buffer } {

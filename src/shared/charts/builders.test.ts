@@ -131,7 +131,8 @@ describe('lock-wait', () => {
     const { option, csv } = buildFigure('lock-wait', samples['lock-wait'], paper)
     expect((option.xAxis as { data: string[] }).data).toEqual(['8 ns', '16 ns', '32 ns', '64 ns', '128 ns'])
     const s = seriesOf(option)
-    expect(s[0].data).toEqual([10 / 46, 30 / 46, 5 / 46, 0, 1 / 46])
+    expect(s[0].data).toEqual([10 / 46, 30 / 46, 5 / 46, null, 1 / 46])
+    expect((option.yAxis as { type: string }).type).toBe('log')
     const rows = parseCsv(csv)
     expect(rows[0]).toEqual(['series', 'bucket', 'from_ns', 'to_ns', 'count', 'fraction'])
     expect(rows[1]).toEqual(['kvm', '3', '8', '16', '10', String(10 / 46)])
@@ -140,7 +141,7 @@ describe('lock-wait', () => {
 
   it('plots raw counts when normalize is false; empty histograms give an empty figure', () => {
     const { option } = buildFigure('lock-wait', { ...samples['lock-wait'], normalize: false }, paper)
-    expect(seriesOf(option)[0].data).toEqual([10, 30, 5, 0, 1])
+    expect(seriesOf(option)[0].data).toEqual([10, 30, 5, null, 1])
     const empty = buildFigure('lock-wait', { series: [{ name: 'kvm', buckets: [0, 0] }] }, paper)
     expect((empty.option.xAxis as { data: string[] }).data).toEqual([])
     expect(parseCsv(empty.csv)).toHaveLength(1)

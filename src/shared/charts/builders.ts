@@ -255,7 +255,8 @@ export function lockWaitFigure(data: LockWaitData, style: FigureStyle): Figure {
       const count = s.buckets[i] ?? 0
       const frac = total > 0 ? count / total : 0
       rows.push([s.name, i, 2 ** i, 2 ** (i + 1), count, frac])
-      return normalize ? frac : count
+      // a log axis has no 0: an empty bucket has no bar
+      return count > 0 ? (normalize ? frac : count) : null
     })
     return { type: 'bar', name: s.name, barGap: '10%', barCategoryGap: '25%', itemStyle: { color: colorAt(style, si) }, emphasis: { disabled: true }, data: values }
   })
@@ -265,11 +266,12 @@ export function lockWaitFigure(data: LockWaitData, style: FigureStyle): Figure {
     grid: grid(style, { legend: true, title: !!data.title }),
     tooltip: tooltip({ trigger: 'axis', axisPointer: { type: 'shadow' } }),
     xAxis: axis(style, { type: 'category', data: labels, name: 'lock wait time (log2 buckets, lower bound)', axisTick: { show: false } }),
+    // log scale: the tail (rare long waits) is what differs between policies and is invisible on a linear axis
     yAxis: axis(style, {
-      type: 'value',
-      min: 0,
-      name: normalize ? 'fraction of waits' : 'waits',
-      axisLabel: { ...textStyle(style), formatter: normalize ? (v: number) => `${Math.round(v * 100)}%` : formatNumber }
+      type: 'log',
+      logBase: 10,
+      name: normalize ? 'fraction of waits (log scale)' : 'waits (log scale)',
+      axisLabel: { ...textStyle(style), formatter: normalize ? (v: number) => `${Number((v * 100).toPrecision(2))}%` : formatNumber }
     }),
     series
   }

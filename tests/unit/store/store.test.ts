@@ -178,6 +178,16 @@ describe('experiment store', () => {
     expect(list('host.hz=300')).toEqual([])
   })
 
+  it('text search matches the variant label as shown and the names of the run\'s campaigns', () => {
+    const c = { id: 'abcdefabcdef0123', name: 'paper comparison 2026', description: '', specJson: '{}', plannedRuns: 1, source: 'test' }
+    store.planCampaign(c, [{ ...newRun('ff01', 1), index: 0, params: { policy: 'kvm', seed: 1 } }])
+    store.queueRuns([{ ...newRun('ff02'), policy_id: 'ecs', policy_params_json: '{"vetoCap":4}' }, newRun('ff03')])
+    const list = (search: string) => store.runs.list({ sort: 'created-desc', limit: 100, offset: 0, search }).rows.map((r) => r.id).sort()
+    expect(list('ecs {vetoCap: 4}')).toEqual(['ff02'])
+    expect(list('paper comparison')).toEqual(['ff01'])
+    expect(list('no such campaign')).toEqual([])
+  })
+
   it('lets a second connection (the app) read a consistent snapshot while a write transaction is open', () => {
     store.queueRuns([newRun('dd01'), newRun('dd02', 2)])
     store.completeRun('dd01', fakeResult(), 1)

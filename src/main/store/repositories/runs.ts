@@ -44,6 +44,9 @@ const SORTS: Record<ParsedRunFilter['sort'], string> = {
   'ops-desc': "(SELECT value FROM metrics m WHERE m.run_id = r.id AND m.name = 'total.opsPerSec') DESC NULLS LAST, r.id"
 }
 
+/** SQL function the Store registers on its connection: (policy_id, policy_params_json) -> the run's policy label. */
+export const POLICY_LABEL_SQL_FUNCTION = 'ecs_policy_label'
+
 export function createRunsRepo(db: Database.Database) {
   const insert = db.prepare<NewRun & { layout_id: string | null; layout_version: number | null; note: string }>(`
     INSERT OR IGNORE INTO runs (id, scenario_json, label, policy_id, policy_params_json, seed, engine_version, layout_id, layout_version, status, created_at, note)
@@ -98,10 +101,13 @@ export function createRunsRepo(db: Database.Database) {
         "(r.label LIKE ? ESCAPE '\\' OR r.note LIKE ? ESCAPE '\\' OR r.policy_id LIKE ? ESCAPE '\\' OR r.id LIKE ?" +
           " OR EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND t.tag LIKE ? ESCAPE '\\')" +
           ` OR ${onParams('r.policy_params_json')}` +
-          ` OR EXISTS (SELECT 1 FROM campaign_runs c WHERE c.run_id = r.id AND ${onParams('c.params_json')}))`
+          ` OR EXISTS (SELECT 1 FROM campaign_runs c WHERE c.run_id = r.id AND ${onParams('c.params_json')})` +
+          // the variant label as shown (`ecs {vetoCap: 4}`) and the names of the campaigns the run is in
+          ` OR ${POLICY_LABEL_SQL_FUNCTION}(r.policy_id, r.policy_params_json) LIKE ? ESCAPE '\\'` +
+          " OR EXISTS (SELECT 1 FROM campaign_runs c JOIN campaigns k ON k.id = c.campaign_id WHERE c.run_id = r.id AND k.name LIKE ? ESCAPE '\\'))"
       )
       const p = kv ? [kv.key, kv.value] : [like]
-      params.push(like, like, like, `${text.toLowerCase()}%`, like, ...p, ...p)
+      params.push(like, like, like, `${text.toLowerCase()}%`, like, ...p, ...p, like, like)
     }
     if (f.engineVersion) {
       clauses.push('r.engine_version = ?')

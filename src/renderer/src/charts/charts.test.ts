@@ -8,7 +8,7 @@ import { lockWaitOption, usedBucketRange } from './lock-wait'
 import { perSecond, timeSeriesOption } from './time-series'
 import { sweepOption } from './sweep'
 import { parallelData, parallelOption } from './parallel'
-import { compareMetricsOption, relativeTo } from './compare-metrics'
+import { compareChartHeight, compareMetricsOption, relativeTo } from './compare-metrics'
 import type { RunResultSummary } from '../../../shared/ipc/runs'
 
 type Series = { type: string; name: string; data: unknown[]; stack?: string; markLine?: unknown }
@@ -121,9 +121,12 @@ describe('chart option builders', () => {
   it('lock wait: shares in % over the used bucket range', () => {
     expect(usedBucketRange(agg.lockWait)).toEqual([0, 2])
     expect(usedBucketRange([])).toEqual([0, -1])
-    const s = seriesOf(lockWaitOption(agg.lockWait))
-    expect(s[0].data).toEqual([0, 25, 75])
-    expect(s[1].data).toEqual([100, 0, 0])
+    const o = lockWaitOption(agg.lockWait) as { yAxis: { type: string }; series?: unknown }
+    const s = seriesOf(o)
+    // log axis (the tail stays visible); empty buckets have no bar
+    expect(o.yAxis.type).toBe('log')
+    expect(s[0].data).toEqual([null, 25, 75])
+    expect(s[1].data).toEqual([100, null, null])
   })
 
   it('time series: identical lines of different policies get different dashes (neither hides the other)', () => {
@@ -162,11 +165,18 @@ describe('chart option builders', () => {
     expect(o.series.map((s) => s.name)).toEqual(['kvm', 'ecs'])
   })
 
-  it('compare metrics: values relative to the first run', () => {
+  it('compare metrics: one row per run, values relative to the chosen baseline', () => {
     expect(relativeTo(200, 100)).toBe(50)
     expect(relativeTo(0, 0)).toBe(100)
     expect(relativeTo(0, 3)).toBeNull()
-    const s = seriesOf(compareMetricsOption([{ id: 'a', label: 'A', metrics: { m: 10 } }, { id: 'b', label: 'B', metrics: { m: 25 } }], ['m']))
-    expect(s.map((x) => x.data)).toEqual([[100], [250]])
+    const runs = [{ id: 'a', label: 'A', metrics: { m: 10, n: 4 } }, { id: 'b', label: 'B', metrics: { m: 25, n: 2 } }]
+    const o = compareMetricsOption(runs, ['m', 'n'], 'b') as { yAxis: { data: string[] }; series: Series[] }
+    // rows top to bottom in run order (a category y axis starts at the bottom)
+    expect(o.yAxis.data).toEqual(['B', 'A'])
+    expect(o.series.map((x) => x.name)).toEqual(['m', 'n'])
+    expect(o.series.map((x) => x.data)).toEqual([[100, 40], [100, 200]])
+    // an unknown baseline falls back to the first run
+    expect(seriesOf(compareMetricsOption(runs, ['m'], 'zz')).map((x) => x.data)).toEqual([[250, 100]])
+    expect(compareChartHeight(20, 1)).toBeGreaterThanOrEqual(20 * 22)
   })
 })

@@ -1,10 +1,12 @@
 /**
- * Metrics of 2..N runs overlaid: one group per metric, one bar per run, scaled to the chosen baseline
- * run (= 100%) so metrics of different magnitudes share an axis; the tooltip shows raw values.
+ * Metrics of 2..N runs against a chosen baseline run: one row per run (a horizontal layout, so 20 runs
+ * and long variant labels fit: labels wrap instead of being clipped), one bar per metric, each the
+ * run's value as a percentage of the baseline's value of that metric (baseline = 100 %, marked).
+ * The tooltip shows the raw value and the difference from the baseline.
  */
 import { formatSi } from '../lib/format'
+import { deltaTo, formatPercent } from '../lib/compare'
 import { baseOption, type ChartOption } from './common'
-import { escapeHtml } from '../../../shared/html'
 
 export interface CompareRun {
   id: string
@@ -12,38 +14,48 @@ export interface CompareRun {
   metrics: Record<string, number>
 }
 
-export function relativeTo(first: number | undefined, v: number | undefined): number | null {
-  if (v === undefined || first === undefined || !Number.isFinite(v) || !Number.isFinite(first)) return null
-  if (first === 0) return v === 0 ? 100 : null
-  return Number(((100 * v) / first).toFixed(2))
+/** 100 * v / base (rounded to 0.01), null when either is missing or the base is 0 (100 when both are). */
+export function relativeTo(base: number | undefined, v: number | undefined): number | null {
+  if (v === undefined || base === undefined || !Number.isFinite(v) || !Number.isFinite(base)) return null
+  if (base === 0) return v === 0 ? 100 : null
+  return Number(((100 * v) / base).toFixed(2))
 }
 
-export function compareMetricsOption(runs: readonly CompareRun[], metricNames: readonly string[], baselineIndex = 0): ChartOption {
-  const first = runs[baselineIndex] ?? runs[0]
-  const many = runs.length > 8
+/** Pixel height that gives every run a readable row (at least `min`). */
+export function compareChartHeight(runs: number, metrics: number, min = 260): number {
+  return Math.max(min, 90 + runs * Math.max(34, 10 * Math.max(1, metrics) + 12))
+}
+
+export function compareMetricsOption(runs: readonly CompareRun[], metricNames: readonly string[], baselineId?: string | null): ChartOption {
+  const base = runs.find((r) => r.id === baselineId) ?? runs[0]
+  // top-to-bottom in run order: a category y axis draws its first category at the bottom, so reverse
+  const order = [...runs].reverse()
   return {
     ...baseOption(),
-    grid: { left: 64, right: 24, top: many ? 64 : 40, bottom: 96 },
-    legend: { top: 4, type: 'scroll' },
+    legend: { top: 4, type: 'scroll', data: [...metricNames] },
+    grid: { left: 12, right: 56, top: 36, bottom: 36, containLabel: true },
     tooltip: {
       trigger: 'axis',
       confine: true,
       axisPointer: { type: 'shadow' },
       formatter: (params: unknown) => {
-        const list = (Array.isArray(params) ? params : [params]) as { axisValue: string; seriesIndex: number; marker: string; seriesName: string }[]
+        const list = (Array.isArray(params) ? params : [params]) as { dataIndex: number; marker: string; seriesName: string }[]
         if (!list.length) return ''
-        const m = list[0].axisValue
-        return [escapeHtml(m), ...list.map((p) => `${p.marker}${escapeHtml(p.seriesName)}: ${formatSi(runs[p.seriesIndex]?.metrics[m])}`)].join('<br/>')
+        const run = order[list[0]!.dataIndex]
+        if (!run) return ''
+        return [run.label + (run.id === base?.id ? ' (baseline)' : ''), ...list.map((p) => {
+          const d = deltaTo(base?.metrics[p.seriesName], run.metrics[p.seriesName])
+          return `${p.marker}${p.seriesName}: ${formatSi(d.value)}${run.id === base?.id ? '' : ` (${formatPercent(d.percent)})`}`
+        })].join('<br/>')
       }
     },
-    xAxis: { type: 'category', data: [...metricNames], axisLabel: { rotate: 30, interval: 0, fontSize: 10 } },
-    yAxis: { type: 'value', name: `% of the baseline (${first?.label ?? 'first run'})` },
-    series: runs.map((r, i) => ({
+    yAxis: { type: 'category', data: order.map((r) => r.label), axisLabel: { width: 300, overflow: 'break', fontSize: 11, lineHeight: 13, interval: 0 }, axisTick: { show: false } },
+    xAxis: { type: 'value', name: `% of baseline (${base?.label ?? '—'})`, nameLocation: 'middle', nameGap: 24 },
+    series: metricNames.map((m, i) => ({
       type: 'bar' as const,
-      name: r.label,
-      ...(many ? { barMaxWidth: 14 } : {}),
-      ...(i === baselineIndex ? { markLine: { silent: true, symbol: 'none', data: [{ yAxis: 100 }], lineStyle: { type: 'dashed' as const, color: '#888' }, label: { formatter: 'baseline', position: 'end' as const } } } : {}),
-      data: metricNames.map((m) => relativeTo(first?.metrics[m], r.metrics[m]))
+      name: m,
+      data: order.map((r) => relativeTo(base?.metrics[m], r.metrics[m])),
+      ...(i === 0 ? { markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { type: 'dashed' as const }, data: [{ xAxis: 100 }] } } : {})
     }))
   }
 }

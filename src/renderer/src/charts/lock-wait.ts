@@ -1,4 +1,8 @@
-/** Lock wait time distribution: share of lock acquisitions per log2 bucket, one bar series per policy. */
+/**
+ * Lock wait time distribution: share of lock acquisitions per log2 bucket, one bar series per policy,
+ * on a log y axis so the tail (0.01 % of waits in the 0.5 ms bucket) is as visible as the bulk. An empty
+ * bucket has no bar (null; a log axis has no 0).
+ */
 import type { LockWaitRow } from '../lib/results'
 import { log2BucketLabel } from '../lib/format'
 import { baseOption, type ChartOption } from './common'
@@ -25,12 +29,12 @@ export function lockWaitOption(rows: readonly LockWaitRow[]): ChartOption {
     ...baseOption(),
     // the y-axis name sits below the legend, whose variant labels may reach over it
     grid: { left: 64, right: 24, top: 56, bottom: 48, containLabel: false },
-    tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${Number(v).toFixed(2)}%` },
+    tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' }, valueFormatter: (v) => (v === null || v === undefined ? '0' : `${Number(Number(v).toPrecision(3))}%`) },
     xAxis: { type: 'category', data: idx.map(log2BucketLabel), name: 'lock wait (log2 buckets)', nameLocation: 'middle', nameGap: 28 },
-    yAxis: { type: 'value', name: '% of acquisitions', axisLabel: { formatter: '{value}%' } },
+    yAxis: { type: 'log', logBase: 10, name: '% of acquisitions (log scale)', axisLabel: { formatter: (v: number) => `${Number(v.toPrecision(2))}%` } },
     series: rows.map((r) => {
       const total = r.buckets.reduce((a, b) => a + b, 0)
-      return { type: 'bar' as const, name: r.policy, data: idx.map((i) => (total > 0 ? Number((100 * (r.buckets[i] ?? 0) / total).toFixed(3)) : 0)) }
+      return { type: 'bar' as const, name: r.policy, data: idx.map((i) => (total > 0 && (r.buckets[i] ?? 0) > 0 ? Number((100 * r.buckets[i]! / total).toPrecision(4)) : null)) }
     })
   }
 }

@@ -35,6 +35,15 @@ describe('layout draft', () => {
     expect(issues['vms.1.workload'][0]).toMatch(/unknown workload preset/)
   })
 
+  it('names pinning entries that are not numbers by position, never as NaN', () => {
+    const d = defaultDraft('spinlock-heavy')
+    d.vms[0].pinned = true
+    d.vms[0].pinning = [0, NaN, NaN, 3]
+    const msgs = issuesAt(validateDraft(d), 'vms.0.pinning', true).join(' ')
+    expect(msgs).not.toMatch(/NaN/)
+    expect(msgs).toMatch(/entries 2, 3 are not a pCPU number: give whole numbers 0\.\.\d+/)
+  })
+
   it('reports custom workload JSON and schema problems inside the profile', () => {
     const d = defaultDraft('w')
     d.vms[0].workloadMode = 'custom'

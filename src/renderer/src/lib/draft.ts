@@ -210,6 +210,8 @@ export function validateDraft(d: LayoutDraft, workloadPresets?: readonly string[
         }
         if (vm?.workloadMode === 'custom' && issues.some((x) => x.path === i.path)) continue
       }
+      // a pinning entry that is not a number: the cross-field check below names it by position
+      if (/^vms\.\d+\.pinning\.\d+$/.test(i.path) && /NaN|expected number/i.test(i.message)) continue
       add(out, i.path, i.message)
     }
   }
@@ -228,8 +230,11 @@ export function validateDraft(d: LayoutDraft, workloadPresets?: readonly string[
     if (vm.pinned) {
       const pins = vm.pinning.slice(0, Math.max(0, vm.vcpus))
       if (pins.length < vm.vcpus) add(out, `vms.${i}.pinning`, `give one pCPU per vCPU (${vm.vcpus} needed, ${pins.length} given)`)
-      const bad = pins.filter((x) => !Number.isInteger(x) || x < 0 || x >= p)
-      if (bad.length) add(out, `vms.${i}.pinning`, `pCPU ${bad.join(', ')} is outside the host (0..${p - 1})`)
+      // entries that are not whole numbers (typed text) are named by position, never printed as NaN
+      const notNumbers = pins.flatMap((x, k) => (Number.isInteger(x) ? [] : [k + 1]))
+      if (notNumbers.length) add(out, `vms.${i}.pinning`, `entr${notNumbers.length === 1 ? 'y' : 'ies'} ${notNumbers.join(', ')} ${notNumbers.length === 1 ? 'is' : 'are'} not a pCPU number: give whole numbers 0..${Math.max(0, p - 1)}, separated by commas`)
+      const bad = pins.filter((x) => Number.isInteger(x) && (x < 0 || x >= p))
+      if (bad.length) add(out, `vms.${i}.pinning`, `pCPU ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} outside the host (0..${p - 1})`)
     }
   })
   return out

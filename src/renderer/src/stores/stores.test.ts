@@ -232,15 +232,28 @@ describe('useCompareStore', () => {
   it('diffs the parameters of the selected runs', async () => {
     const s = useCompareStore()
     await s.load(['aa0001', 'bb0001'])
-    expect(s.paramRows.map((r) => r.path)).toEqual(['policy.id'])
+    expect(s.paramRows.map((r) => r.path)).toEqual(['policy'])
+    expect(s.baselineId).toBe('aa0001') // the kvm run
     s.differencesOnly = false
+    s.showDefaults = true
     expect(s.paramRows.length).toBeGreaterThan(5)
+    expect(s.paramRows.some((r) => r.path.startsWith('scenario.'))).toBe(false)
     expect(s.metricNames).toEqual(['opsPerSec'])
     expect(api.compare.series).toHaveBeenCalledWith(['aa0001', 'bb0001'], ['ops'])
   })
 })
 
 describe('useNoticesStore and errorMessage', () => {
+  it('dismisses a page\'s notices when the user leaves it, but keeps one raised by the navigation', () => {
+    const s = useNoticesStore()
+    s.error(new Error('old layouts error'))
+    const t = s.items[0]!.at
+    s.info('re-running')
+    s.items[1]!.at = t + 5000
+    s.leavePage(t + 5200)
+    expect(s.items.map((n) => n.message)).toEqual(['re-running'])
+  })
+
   it('keeps at most five notices and renders errors readably', () => {
     const s = useNoticesStore()
     for (let i = 0; i < 7; i++) s.error(new Error(`e${i}`))
