@@ -3,7 +3,7 @@
  * {option, csv}: the ECharts option and the CSV of exactly the values it draws (same rows, same order,
  * same units). Use `buildFigure(kind, data, style)` (./index.ts) unless you need one builder directly.
  */
-import { axis, baseOption, colorAt, formatNs, formatNumber, grid, legend, textStyle, toCsv, tooltip, type CsvCell, type EChartsOption, type Figure } from './common'
+import { axis, baseOption, colorAt, formatNs, formatNumber, grid, legend, logAxisBase, textStyle, toCsv, tooltip, type CsvCell, type EChartsOption, type Figure } from './common'
 import type { FigureStyle } from './style'
 import { escapeHtml } from '../html'
 
@@ -260,16 +260,20 @@ export function lockWaitFigure(data: LockWaitData, style: FigureStyle): Figure {
     })
     return { type: 'bar', name: s.name, barGap: '10%', barCategoryGap: '25%', itemStyle: { color: colorAt(style, si) }, emphasis: { disabled: true }, data: values }
   })
+  const logBase = logAxisBase(series.flatMap((s) => s.data))
   const option: EChartsOption = {
     ...baseOption(style, data.title),
     legend: legend(style, data.series.map((s) => s.name)),
     grid: grid(style, { legend: true, title: !!data.title }),
     tooltip: tooltip({ trigger: 'axis', axisPointer: { type: 'shadow' } }),
     xAxis: axis(style, { type: 'category', data: labels, name: 'lock wait time (log2 buckets, lower bound)', axisTick: { show: false } }),
-    // log scale: the tail (rare long waits) is what differs between policies and is invisible on a linear axis
+    // log scale: the tail (rare long waits) is what differs between policies and is invisible on a linear axis;
+    // bars grow from the axis bottom (startValue), not from 1 (ECharts' log-axis default start)
     yAxis: axis(style, {
       type: 'log',
       logBase: 10,
+      min: logBase,
+      startValue: logBase,
       name: normalize ? 'fraction of waits (log scale)' : 'waits (log scale)',
       axisLabel: { ...textStyle(style), formatter: normalize ? (v: number) => `${Number((v * 100).toPrecision(2))}%` : formatNumber }
     }),

@@ -58,3 +58,13 @@ describe('style', () => {
     expect(() => figureStyle('poster' as never)).toThrow(/unknown figure style/)
   })
 })
+
+describe('logAxisBase', () => {
+  it('is the power of ten at or below the smallest positive value, so log-axis bars grow upwards', async () => {
+    const { logAxisBase } = await import('./common')
+    expect(logAxisBase([12, 0.034, null, 0, 5])).toBe(0.01)
+    expect(logAxisBase([0.01, 3])).toBe(0.01)
+    expect(logAxisBase([250, 40])).toBe(10)
+    expect(logAxisBase([null, 0, undefined])).toBe(1)
+  })
+})

@@ -168,3 +168,14 @@ export function tooltip(extra: Record<string, unknown> = {}): Record<string, unk
 export function colorAt(style: FigureStyle, i: number): string {
   return style.palette[i % style.palette.length]
 }
+
+/**
+ * Bottom of a log10 bar axis: the power of ten at or below the smallest positive value (1 when there is
+ * none). ECharts draws log-axis bars from 1 unless `startValue` says otherwise, so values below 1 would
+ * hang downwards from the 1 line; with `min` and `startValue` set to this, every bar grows upwards.
+ */
+export function logAxisBase(values: readonly (number | null | undefined)[]): number {
+  let lo = Infinity
+  for (const v of values) if (typeof v === 'number' && v > 0 && v < lo) lo = v
+  return Number.isFinite(lo) ? 10 ** Math.floor(Math.log10(lo)) : 1
+}
