@@ -37,7 +37,7 @@ describe('ratioOfMeans', () => {
     const kvm = [100, 200, 300]
     const ecs = [150, 300, 450, 500]
     // disjoint seeds: nothing to pair
-    const mk = (policy: string, seed: number, ops: number) => ({ policy, seed, result: { vms: [{ name: 'vm0', workload: 'w', opsPerSec: ops, opsPerVcpuPerSec: ops }], preemptions: { total: 0, inCriticalSection: { total: 0, byKind: {} }, lockHolder: 0, lockWaiter: 0 }, lockWaitHistogram: { buckets: [] }, measuredNs: 1e9 } })
+    const mk = (policy: string, seed: number, ops: number) => ({ policy, seed, result: { vms: [{ name: 'vm0', workload: 'w', opsPerSec: ops, opsPerVcpuPerSec: ops }], preemptions: { total: 0, inCriticalSection: { total: 0, byKind: {} }, lockHolder: 0, lockWaiter: 0 }, lockWaitHistogram: { buckets: [] }, counters: {}, pcpuBusyNs: [1e9], pcpuIdleNs: [0], measuredNs: 1e9 } })
     const runs = [...kvm.map((v, i) => mk('kvm', i + 1, v)), ...ecs.map((v, i) => mk('ecs', 10 + i, v))]
     const fig = ratioData({ w: runs as never }, 'ecs', 'kvm').rows[0]
     const agg = aggregateRuns(runs.map((r, i) => ({ id: String(i), policy: r.policy, seed: r.seed, result: r.result as never })))
