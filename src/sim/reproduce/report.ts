@@ -9,6 +9,7 @@
 import { CS_KINDS } from '../../shared/result'
 import type { ComparisonResult, PolicySummary, Stat } from '../analysis/compare'
 import type { MatrixPoint, ReproduceConfig } from './matrix'
+import { compareSummaries, summaryDiffMarkdown, type ReproduceSummaryFile } from './summary-diff'
 
 export interface PointResult {
   point: MatrixPoint
@@ -25,6 +26,8 @@ export interface ReportInput {
   machine: string
   workers: number
   command: string
+  /** A previous summary.json (validated) to compare against: adds the "What changed" section. */
+  previous?: { summary: ReproduceSummaryFile; label: string }
 }
 
 export interface RatioFigureData { rows: { workload: string; ratio: number; low?: number; high?: number }[]; policy: string; baseline: string; title: string }
@@ -44,8 +47,12 @@ export interface Report {
 }
 
 export interface ReportSummary {
-  inCsReduction: { workload: string; commit: number; layout: string; reduction: number; tickReduction: number }[]
+  engineVersion: string
+  /** CFS headline points; kvmTickShare = kvm in-CS preemptions via the tick / all kvm in-CS preemptions. */
+  inCsReduction: { workload: string; commit: number; layout: string; reduction: number; tickReduction: number; kvmTickShare: number }[]
   throughputRatio: { workload: string; commit: number; layout: string; policy: string; ratio: number; low: number; high: number }[]
+  /** The same for the EEVDF part (absent when the matrix has none). */
+  eevdf?: { inCsReduction: ReportSummary['inCsReduction']; throughputRatio: ReportSummary['throughputRatio'] }
   abuse: { policy: string; victimShare: number; victimShareLow: number; victimShareHigh: number; abuserShare: number; fairShare: number }[]
 }
 
@@ -83,22 +90,31 @@ export function buildReport(inp: ReportInput): Report {
   const abuse = results.find((r) => r.point.part === 'abuse')
   const L: string[] = []
   const figures: ReportFigure[] = []
-  const summary: ReportSummary = { inCsReduction: [], throughputRatio: [], abuse: [] }
+  const summary: ReportSummary = { engineVersion: inp.engineVersion, inCsReduction: [], throughputRatio: [], abuse: [] }
 
-  // ---- numbers for the claims table
-  for (const r of head) {
-    const b = pol(r.comparison, 'kvm')
-    const e = pol(r.comparison, 'ecs')
-    summary.inCsReduction.push({
-      workload: r.point.workload, commit: r.point.commit, layout: r.point.layout,
-      reduction: reduction(mean(b, 'preempt.inCs'), mean(e, 'preempt.inCs')),
-      tickReduction: reduction(mean(b, 'preempt.inCsTick'), mean(e, 'preempt.inCsTick'))
-    })
-    for (const p of r.comparison.policies) {
-      if (p.label === 'kvm') continue
-      const s = p.pairedRatio[r.point.throughputMetric]
-      summary.throughputRatio.push({ workload: r.point.workload, commit: r.point.commit, layout: r.point.layout, policy: p.label, ratio: s?.mean ?? NaN, low: s?.low ?? NaN, high: s?.high ?? NaN })
+  // ---- numbers for the claims table (CFS headline points) and the EEVDF part
+  const summaryRows = (rs: PointResult[], into: Pick<ReportSummary, 'inCsReduction' | 'throughputRatio'>) => {
+    for (const r of rs) {
+      const b = pol(r.comparison, 'kvm')
+      const e = pol(r.comparison, 'ecs')
+      into.inCsReduction.push({
+        workload: r.point.workload, commit: r.point.commit, layout: r.point.layout,
+        reduction: reduction(mean(b, 'preempt.inCs'), mean(e, 'preempt.inCs')),
+        tickReduction: reduction(mean(b, 'preempt.inCsTick'), mean(e, 'preempt.inCsTick')),
+        kvmTickShare: mean(b, 'preempt.inCs') > 0 ? mean(b, 'preempt.inCsTick') / mean(b, 'preempt.inCs') : NaN
+      })
+      for (const p of r.comparison.policies) {
+        if (p.label === 'kvm') continue
+        const s = p.pairedRatio[r.point.throughputMetric]
+        into.throughputRatio.push({ workload: r.point.workload, commit: r.point.commit, layout: r.point.layout, policy: p.label, ratio: s?.mean ?? NaN, low: s?.low ?? NaN, high: s?.high ?? NaN })
+      }
     }
+  }
+  summaryRows(head, summary)
+  const evPoints = results.filter((r) => r.point.part === 'eevdf')
+  if (evPoints.length > 0) {
+    summary.eevdf = { inCsReduction: [], throughputRatio: [] }
+    summaryRows(evPoints, summary.eevdf)
   }
   const ecsRatios = (commit: number) => summary.throughputRatio.filter((t) => t.policy === 'ecs' && t.commit === commit)
   const overAll = [
@@ -140,17 +156,27 @@ export function buildReport(inp: ReportInput): Report {
   L.push('"Preemptions inside critical sections" here = involuntary host deschedules of a vCPU whose guest held an annotated section ' +
     '(`preemptions.inCriticalSection.total`), counted the same way under every policy; the paper\'s exact definition is UNKNOWN (ecs-model.md §2.3).', '')
 
+  // ---- against a previous report
+  if (inp.previous) {
+    const prevEngine = inp.previous.summary.engineVersion
+    L.push(`## What changed with engine ${inp.engineVersion}`, '')
+    L.push(...summaryDiffMarkdown(compareSummaries(inp.previous.summary, summary as unknown as ReproduceSummaryFile),
+      `${inp.previous.label}${prevEngine ? ` (engine ${prevEngine})` : ' (an engine before 0.7.0: its summary carries no engine version)'}`, `this report (engine ${inp.engineVersion})`))
+  }
+
   // ---- headline table
   L.push('## Baseline vs eCS per workload', '')
   L.push('Throughput ratio = policy / kvm (mean of per-seed ratios, 95 % CI). In-CS = preemptions inside critical sections per run (mean). ' +
     'Layouts: `1x` = 1 VM x P vCPUs; `2x` = 2 VMs x P vCPUs, both running the workload; `2x + hog` = VM `bench` runs the workload next to a CPU-bound VM (the layout of [WLI], ecs-model.md §3.3), throughput of `bench` only.', '')
   const labels = c.headlinePolicies.map((p) => p.label ?? p.id)
-  L.push(`| workload | commit | kvm ops/s | ${labels.filter((l) => l !== 'kvm').map((l) => `${l} ratio`).join(' | ')} | kvm in-CS | ecs in-CS | ecs vs kvm |`)
-  L.push(`|---|---|---|${labels.filter((l) => l !== 'kvm').map(() => '---').join('|')}|---|---|---|`)
+  L.push('Regime (result.regime, kvm, mean over seeds): pCPU busy share = pCPU time with a running entity / all pCPU time; ' +
+    'multi-runnable ticks = share of host ticks whose run queue had more than one runnable entity (the ticks at which the tick path could preempt at all).', '')
+  L.push(`| workload | commit | kvm ops/s | ${labels.filter((l) => l !== 'kvm').map((l) => `${l} ratio`).join(' | ')} | kvm in-CS | ecs in-CS | ecs vs kvm | kvm pCPU busy | kvm multi-runnable ticks |`)
+  L.push(`|---|---|---|${labels.filter((l) => l !== 'kvm').map(() => '---').join('|')}|---|---|---|---|---|`)
   for (const r of head) {
     const b = pol(r.comparison, 'kvm')
     const cells = labels.filter((l) => l !== 'kvm').map((l) => ci(pol(r.comparison, l)?.pairedRatio[r.point.throughputMetric]))
-    L.push(`| ${r.point.workload} | ${tag(r)} | ${num(mean(b, r.point.throughputMetric))} | ${cells.join(' | ')} | ${num(mean(b, 'preempt.inCs'))} | ${num(mean(pol(r.comparison, 'ecs'), 'preempt.inCs'))} | ${redPct(reduction(mean(b, 'preempt.inCs'), mean(pol(r.comparison, 'ecs'), 'preempt.inCs')))} |`)
+    L.push(`| ${r.point.workload} | ${tag(r)} | ${num(mean(b, r.point.throughputMetric))} | ${cells.join(' | ')} | ${num(mean(b, 'preempt.inCs'))} | ${num(mean(pol(r.comparison, 'ecs'), 'preempt.inCs'))} | ${redPct(reduction(mean(b, 'preempt.inCs'), mean(pol(r.comparison, 'ecs'), 'preempt.inCs')))} | ${pct(mean(b, 'regime.pcpuBusyShare'))} | ${pct(mean(b, 'regime.multiRunnableTickShare'))} |`)
   }
   L.push('')
   figures.push({ file: 'throughput-ratio-over.svg', kind: 'ratio', data: { title: 'eCS / KVM throughput, 2x over-committed', policy: 'ecs', baseline: 'kvm', rows: ratioRows(head.filter((r) => r.point.commit === 2 && r.point.layout === 'shared'), 'ecs') } })
@@ -252,7 +278,7 @@ export function buildReport(inp: ReportInput): Report {
 
   // ---- agreement
   // ---- EEVDF hosts
-  const ev = results.filter((r) => r.point.part === 'eevdf')
+  const ev = evPoints
   if (ev.length > 0) {
     L.push('## eCS on EEVDF hosts', '')
     L.push('The headline points again on a Linux 6.6 EEVDF host (`host.scheduler: eevdf`, src/sim/host/eevdf.ts), `kvm` vs `ecs`. ' +
