@@ -6,6 +6,11 @@
  * writes DIR/REPORT.md, DIR/figures/*.svg (ECharts server-side SVG from src/shared/charts builders) and
  * DIR/summary.json. `--quick` is the same matrix on a 40-pCPU host with short runs; the size flags let a
  * test shrink it further. Default DIR: docs/.
+ *
+ * `--previous FILE` (a summary.json of an earlier run, zod-validated before any run) adds the section
+ * "What changed with engine X": every point of both summaries side by side and the conclusions that
+ * changed (src/sim/reproduce/summary-diff.ts). `--keep-results FILE` also writes the per-point results;
+ * `--from-results FILE` rebuilds the report from them (same engine) without running the matrix again.
  */
 import type { Command } from 'commander'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
