@@ -404,6 +404,8 @@ function agreementText(s: ReportSummary, results: PointResult[]): string[] {
       ? 'At its best points the model reaches the size of the paper\'s gains; see the claims table for whether the CIs resolve them.'
       : 'a smaller maximum here does not contradict it, but the model does not reproduce the size of the paper\'s gains with these workload profiles.'))
   const hurts: string[] = []
+  // the mechanism paragraphs follow the side each costly point was attributed to
+  const hurtSides = new Set<'guest' | 'host'>()
   for (const r of head) {
     const e = r.comparison.policies.find((p) => p.label === 'ecs')?.pairedRatio[r.point.throughputMetric]
     if (!e || !(e.high < 1)) continue
@@ -412,15 +414,16 @@ function agreementText(s: ReportSummary, results: PointResult[]): string[] {
     const b = r.comparison.policies.find((p) => p.label === 'kvm')
     const ec = r.comparison.policies.find((p) => p.label === 'ecs')
     const side = h && g ? (g.mean < h.mean ? 'guest side (blocked-waiter spinning)' : 'host side (veto + PLE in-CS pass)') : 'n/a'
+    if (h && g) hurtSides.add(g.mean < h.mean ? 'guest' : 'host')
     hurts.push(`${r.point.workload} ${tag(r)}: ecs ${fx(e.mean)}x, ecs-host ${fx(h?.mean ?? NaN)}x, ecs-guest ${fx(g?.mean ?? NaN)}x -> ${side}; ` +
       `lock-waiter preemptions ${num(mean(b, 'preempt.lockWaiter'))} -> ${num(mean(ec, 'preempt.lockWaiter'))}, yield_to-target in-CS preemptions ${num(mean(b, 'preempt.inCsYield'))} -> ${num(mean(ec, 'preempt.inCsYield'))}, ` +
       `blocked waiters kept spinning ${num(mean(ec, 'mutex.spinInsteadOfSleep') + mean(ec, 'rwsem.spinInsteadOfSleep'))}`)
   }
   if (hurts.length) {
     out.push(`- **Where eCS costs throughput in the model** (95 % CI below 1): ${hurts.join('; ')}. ` +
-      'Guest side: a blocked waiter keeps spinning while steal_time.overloaded reads 0, but the host refreshes that flag only when the vCPU is loaded (record_steal_time, ecs-model.md §2.2); ' +
-      'under over-commit a second vCPU can become runnable on the same pCPU after the load, so the spinner burns time its lock owner or a sibling needed, and its spinning ends in PLE exits and directed yields. ' +
-      'Host side: the in-CS PLE pass yields to a preempted in-CS vCPU, and yield_to reschedules whatever runs on that vCPU\'s pCPU — often another vCPU in a section (an IRQ handler in rcu-ipi) — a path the tick veto does not cover. ' +
+      (hurtSides.has('guest') ? 'Guest side: a blocked waiter keeps spinning while steal_time.overloaded reads 0, but the host refreshes that flag only when the vCPU is loaded (record_steal_time, ecs-model.md §2.2); ' +
+        'under over-commit a second vCPU can become runnable on the same pCPU after the load, so the spinner burns time its lock owner or a sibling needed, and its spinning ends in PLE exits and directed yields. ' : '') +
+      (hurtSides.has('host') ? 'Host side: the in-CS PLE pass yields to a preempted in-CS vCPU, and yield_to reschedules whatever runs on that vCPU\'s pCPU — often another vCPU in a section (an IRQ handler in rcu-ipi) — a path the tick veto does not cover. ' : '') +
       'Whether the real system shows these effects is not known (the paper body is unavailable); they follow from the released mechanism as modelled.')
   }
   const live: string[] = []

@@ -10,7 +10,8 @@ const previous = ReproduceSummarySchema.parse({
   inCsReduction: [
     { workload: 'w1', commit: 1, layout: 'shared', reduction: null, tickReduction: null },
     { workload: 'w1', commit: 2, layout: 'shared', reduction: 0.9, tickReduction: 1 },
-    { workload: 'w2', commit: 1, layout: 'shared', reduction: 0.2, tickReduction: null }
+    { workload: 'w2', commit: 1, layout: 'shared', reduction: 0.2, tickReduction: null },
+    { workload: 'w3', commit: 2, layout: 'shared', reduction: 0.3, tickReduction: null }
   ],
   throughputRatio: [
     { workload: 'w1', commit: 1, layout: 'shared', policy: 'ecs', ratio: 1.0, low: 0.99, high: 1.01 },
@@ -25,7 +26,9 @@ const current = ReproduceSummarySchema.parse({
   engineVersion: '0.7.0',
   inCsReduction: [
     { workload: 'w1', commit: 1, layout: 'shared', reduction: null, tickReduction: null, kvmTickShare: null },
-    { workload: 'w1', commit: 2, layout: 'shared', reduction: 0.5, tickReduction: 1, kvmTickShare: 0.25 }
+    { workload: 'w1', commit: 2, layout: 'shared', reduction: 0.5, tickReduction: 1, kvmTickShare: 0.25 },
+    // equal means under kvm and ecs: no longer "fewer"
+    { workload: 'w3', commit: 2, layout: 'shared', reduction: 0, tickReduction: null, kvmTickShare: 0 }
   ],
   throughputRatio: [
     // unresolved -> resolved above 1 and past the 1x threshold (1.3): verdict no -> yes
@@ -54,7 +57,8 @@ describe('compareSummaries', () => {
     })
     expect(d.inCs.map((x) => [x.key, x.prevClass, x.curClass, x.prevTickShare, x.curTickShare, x.changes])).toEqual([
       ['cfs/w1/1x/shared', 'n/a', 'n/a', undefined, null, []],
-      ['cfs/w1/2x/shared', 'meets 85 %', 'fewer', undefined, 0.25, ['in-CS preemptions ecs vs kvm: meets 85 % -> fewer']]
+      ['cfs/w1/2x/shared', 'meets 85 %', 'fewer', undefined, 0.25, ['in-CS preemptions ecs vs kvm: meets 85 % -> fewer']],
+      ['cfs/w3/2x/shared', 'fewer', 'same', undefined, 0, ['in-CS preemptions ecs vs kvm: fewer -> same']]
     ])
   })
 
@@ -65,9 +69,9 @@ describe('compareSummaries', () => {
 
   it('writes the changes and the ecs table', () => {
     const md = summaryDiffMarkdown(d, 'old', 'new').join('\n')
-    expect(md).toContain('**Conclusions that changed (3):**')
+    expect(md).toContain('**Conclusions that changed (4):**')
     expect(md).toContain('- CFS w1 2x ecs: 1.10 [1.02, 1.18] -> 0.90 [0.85, 0.95] (CI vs 1: higher -> lower; direction flipped; paper-claim verdict: direction only -> no)')
-    expect(md).toContain('| CFS | w1 | 2x | 1.10 [1.02, 1.18] | 0.90 [0.85, 0.95] | direction only -> no | 90 % (meets 85 %) -> 50 % (fewer) | n/a -> 25 % | **changed** |')
+    expect(md).toContain('| CFS | w1 | 2x | 1.10 [1.02, 1.18] | 0.90 [0.85, 0.95] | direction only -> no | 90 % fewer (meets 85 %) -> 50 % fewer (fewer) | n/a -> 25 % | **changed** |')
     expect(md).toContain('| CFS | w1 | 1x | 1.00 [0.99, 1.01] | 1.40 [1.35, 1.45] | no -> yes | n/a (n/a) -> n/a (n/a) | n/a -> n/a | **changed** |')
     expect(md).not.toContain('pmtlock:')
   })

@@ -9,8 +9,8 @@
  *  - the paper-claim verdict of the point (ecs only), with the thresholds of the report's claims table:
  *    under-committed (1x) "yes" at >= 1.3x, over-committed at >= 2.0x, "direction only" at > 1.05x, each
  *    with the CI above 1, else "no";
- *  - in-CS preemptions ecs vs kvm: "meets 85 %" (reduction >= 0.85), "fewer", "more"; a change of class
- *    marks the point.
+ *  - in-CS preemptions ecs vs kvm: "meets 85 %" (reduction >= 0.85), "fewer", "same" (equal means),
+ *    "more", "n/a" (kvm had none); a change of class marks the point.
  * Tick-path share (kvm in-CS preemptions via the tick / all kvm in-CS) is shown, not judged (summaries of
  * engines before 0.7.0 do not carry it).
  */
@@ -56,10 +56,10 @@ export function claimVerdict(commit: number, r: { ratio: Num; low: Num }): 'yes'
   return r.ratio >= full && sig ? 'yes' : r.ratio > 1.05 && sig ? 'direction only' : 'no'
 }
 
-export type InCsClass = 'meets 85 %' | 'fewer' | 'more' | 'n/a'
+export type InCsClass = 'meets 85 %' | 'fewer' | 'same' | 'more' | 'n/a'
 export function inCsClass(reduction: Num): InCsClass {
   if (!fin(reduction)) return 'n/a'
-  return reduction >= 0.85 ? 'meets 85 %' : reduction >= 0 ? 'fewer' : 'more'
+  return reduction >= 0.85 ? 'meets 85 %' : reduction > 0 ? 'fewer' : reduction === 0 ? 'same' : 'more'
 }
 
 export interface RatioDiff {
@@ -153,6 +153,8 @@ export function compareSummaries(previous: ReproduceSummaryFile, current: Reprod
 
 const f2 = (x: Num) => (fin(x) ? x.toFixed(2) : 'n/a')
 const pc = (x: Num) => (fin(x) ? `${(x * 100).toFixed(0)} %` : 'n/a')
+/** A reduction 1 - ecs/kvm as the report's tables write it: "85 % fewer", "62 % more", "3.1x more". */
+const redTxt = (x: Num) => (!fin(x) ? 'n/a' : x < -1 ? `${(1 - x).toFixed(1)}x more` : x < 0 ? `${(-x * 100).toFixed(0)} % more` : `${(x * 100).toFixed(0)} % fewer`)
 const ciTxt = (r: { ratio: Num; low: Num; high: Num }) => (fin(r.ratio) ? (fin(r.low) && fin(r.high) && r.low !== r.high ? `${f2(r.ratio)} [${f2(r.low)}, ${f2(r.high)}]` : f2(r.ratio)) : 'n/a')
 const tagOf = (x: { commit: number; layout: string }) => `${x.commit}x${x.layout === 'co-runner' ? ' + hog' : ''}`
 
@@ -161,10 +163,10 @@ export function summaryDiffMarkdown(d: SummaryDiff, prevLabel: string, curLabel:
   const L: string[] = []
   L.push(`Previous: ${prevLabel}; current: ${curLabel}. Every point present in both summaries; **changed** marks a changed conclusion ` +
     '(throughput: the 95 % CI now excludes or includes 1, the mean moved to the other side of 1 with either CI excluding 1, or the paper-claim verdict of the point changed; ' +
-    'in-CS preemptions: ecs vs kvm moved between "meets 85 %", "fewer" and "more"). Paper-claim verdict of a point: the thresholds of the claims table ' +
+    'in-CS preemptions: ecs vs kvm moved between "meets 85 %", "fewer", "same", "more" and n/a = kvm had none). Paper-claim verdict of a point: the thresholds of the claims table ' +
     '(1x: 1.3x, over-committed: 2.0x; "direction only" above 1.05x; each needs the CI above 1).', '')
   const changed = [...d.ratios.filter((r) => r.changes.length).map((r) => `${r.scheduler.toUpperCase()} ${r.workload} ${tagOf(r)} ${r.policy}: ${ciTxt(r.prev)} -> ${ciTxt(r.cur)} (${r.changes.join('; ')})`),
-    ...d.inCs.filter((r) => r.changes.length).map((r) => `${r.scheduler.toUpperCase()} ${r.workload} ${tagOf(r)}: in-CS reduction ${pc(r.prev)} -> ${pc(r.cur)} (${r.changes.join('; ')})`)]
+    ...d.inCs.filter((r) => r.changes.length).map((r) => `${r.scheduler.toUpperCase()} ${r.workload} ${tagOf(r)}: in-CS ecs vs kvm ${redTxt(r.prev)} -> ${redTxt(r.cur)} (${r.changes.join('; ')})`)]
   L.push(changed.length ? `**Conclusions that changed (${changed.length}):**` : '**No conclusion changed** at the points present in both summaries.', '')
   for (const c of changed) L.push(`- ${c}`)
   if (changed.length) L.push('')
@@ -174,10 +176,10 @@ export function summaryDiffMarkdown(d: SummaryDiff, prevLabel: string, curLabel:
     const ic = d.inCs.find((x) => x.key === `${r.scheduler}/${r.workload}/${r.commit}x/${r.layout}`)
     const ch = r.changes.length > 0 || (ic?.changes.length ?? 0) > 0
     L.push(`| ${r.scheduler.toUpperCase()} | ${r.workload} | ${tagOf(r)} | ${ciTxt(r.prev)} | ${ciTxt(r.cur)} | ${r.prevVerdict} -> ${r.curVerdict} | ` +
-      `${ic ? `${pc(ic.prev)} (${ic.prevClass}) -> ${pc(ic.cur)} (${ic.curClass})` : 'n/a'} | ${ic ? `${pc(ic.prevTickShare)} -> ${pc(ic.curTickShare)}` : 'n/a'} | ${ch ? '**changed**' : ''} |`)
+      `${ic ? `${redTxt(ic.prev)} (${ic.prevClass}) -> ${redTxt(ic.cur)} (${ic.curClass})` : 'n/a'} | ${ic ? `${pc(ic.prevTickShare)} -> ${pc(ic.curTickShare)}` : 'n/a'} | ${ch ? '**changed**' : ''} |`)
   }
   L.push('')
-  L.push('In-CS reduction = 1 - ecs/kvm in-CS preemptions per run (negative: ecs had more); n/a where kvm had none. ' +
+  L.push('In-CS ecs vs kvm = in-CS preemptions per run under ecs against kvm (as in the tables below); n/a where kvm had none. ' +
     'Other policies (ecs-host, ecs-guest, pmtlock, ...) are compared the same way; their changes are in the list above.', '')
   if (d.onlyCurrent.length) L.push(`Points new in the current summary (no previous number): ${d.onlyCurrent.length} (e.g. ${d.onlyCurrent.slice(0, 3).join(', ')}).`, '')
   if (d.onlyPrevious.length) L.push(`Points of the previous summary not in the current one: ${d.onlyPrevious.length} (e.g. ${d.onlyPrevious.slice(0, 3).join(', ')}).`, '')
