@@ -24,6 +24,8 @@ export type { ComparisonResult, ComparisonJob, PolicySummary, PolicyRef, Stat } 
 export { buildMatrix, matrixRuns, fullConfig, quickConfig, ABUSIVE_WORKLOAD, KERNEL_WORKLOADS } from './reproduce/matrix'
 export type { ReproduceConfig, MatrixPoint } from './reproduce/matrix'
 export { buildReport } from './reproduce/report'
+export { compareSummaries, summaryDiffMarkdown, ReproduceSummarySchema } from './reproduce/summary-diff'
+export type { ReproduceSummaryFile, SummaryDiff } from './reproduce/summary-diff'
 export type { Report, ReportFigure, ReportInput, PointResult, ReportSummary } from './reproduce/report'
 export { listPolicies, findPolicy } from './policies/registry'
 

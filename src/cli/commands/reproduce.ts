@@ -6,13 +6,18 @@
  * writes DIR/REPORT.md, DIR/figures/*.svg (ECharts server-side SVG from src/shared/charts builders) and
  * DIR/summary.json. `--quick` is the same matrix on a 40-pCPU host with short runs; the size flags let a
  * test shrink it further. Default DIR: docs/.
+ *
+ * `--previous FILE` (a summary.json of an earlier run, zod-validated before any run) adds the section
+ * "What changed with engine X": every point of both summaries side by side and the conclusions that
+ * changed (src/sim/reproduce/summary-diff.ts). `--keep-results FILE` also writes the per-point results;
+ * `--from-results FILE` rebuilds the report from them (same engine) without running the matrix again.
  */
 import type { Command } from 'commander'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import {
-  buildMatrix, buildReport, fullConfig, quickConfig, planComparison, summariseComparison, seedList, ENGINE_VERSION,
+  buildMatrix, buildReport, ReproduceSummarySchema, type ReproduceSummaryFile, fullConfig, quickConfig, planComparison, summariseComparison, seedList, ENGINE_VERSION,
   type ComparisonJob, type MatrixPoint, type PointResult, type Report, type ReproduceConfig
 } from '../../sim/index'
 import { coreCount, runMany } from '../../main/sim-host/run-many'
@@ -30,6 +35,9 @@ export interface ReproduceFlags {
   commits?: string
   workers?: string
   quiet?: boolean
+  previous?: string
+  keepResults?: string
+  fromResults?: string
 }
 
 export function configFrom(f: ReproduceFlags): ReproduceConfig {
@@ -54,8 +62,35 @@ export function configFrom(f: ReproduceFlags): ReproduceConfig {
   return c
 }
 
+/**
+ * Read and validate a previous summary.json (`--previous`): a clear error naming the file and the first
+ * bad field, before any run starts.
+ */
+export function readPreviousSummary(file: string): ReproduceSummaryFile {
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (e) {
+    throw new Error(`--previous ${file}: cannot read a JSON file (${(e as Error).message})`)
+  }
+  const r = ReproduceSummarySchema.safeParse(raw)
+  if (!r.success) {
+    const i = r.error.issues[0]
+    throw new Error(`--previous ${file}: not a reproduce summary.json: field ${i?.path.join('.') || '(root)'}: ${i?.message ?? 'invalid'}`)
+  }
+  return r.data
+}
+
 /** Run the matrix and build the report (no files written). */
-export async function reproduce(c: ReproduceConfig, opts: { quick: boolean; workers?: number; command: string; onDone?(d: number, n: number): void }): Promise<Report> {
+/** Per-point results of a run, kept to rebuild the report without running again (`--keep-results` / `--from-results`). */
+export interface KeptResults { config: ReproduceConfig; quick: boolean; results: PointResult[]; engineVersion: string; wallMs: number; machine: string; workers: number; command: string }
+// JSON has no NaN / Infinity (statistics of one seed are NaN): kept as strings
+const keepNum = (_k: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `__num:${v}` : v)
+const readNum = (_k: string, v: unknown) => (typeof v === 'string' && v.startsWith('__num:') ? Number(v.slice(6)) : v)
+export const keptToJson = (k: KeptResults) => JSON.stringify(k, keepNum)
+export const keptFromJson = (t: string) => JSON.parse(t, readNum) as KeptResults
+
+export async function reproduce(c: ReproduceConfig, opts: { quick: boolean; workers?: number; command: string; onDone?(d: number, n: number): void; previous?: { summary: ReproduceSummaryFile; label: string }; keep?(k: KeptResults): void }): Promise<Report> {
   const t0 = Date.now()
   const points = buildMatrix(c)
   const seeds = seedList(c.seeds)
@@ -70,10 +105,12 @@ export async function reproduce(c: ReproduceConfig, opts: { quick: boolean; work
     return { point: p.point, comparison: summariseComparison(p.jobs, rs, 'kvm') }
   })
   const cpu = cpus()[0]?.model?.trim() ?? 'unknown CPU'
-  return buildReport({
+  const kept: KeptResults = {
     config: c, quick: opts.quick, results: pr, engineVersion: ENGINE_VERSION, wallMs: Date.now() - t0,
     machine: `${coreCount()} cores (${cpu}), Node ${process.version}`, workers, command: opts.command
-  })
+  }
+  opts.keep?.(kept)
+  return buildReport({ ...kept, previous: opts.previous })
 }
 
 export async function writeReport(report: Report, outDir: string): Promise<string[]> {
@@ -111,12 +148,24 @@ export function register(program: Command): void {
     .option('--commits <list>', 'commit ratios of the sweep, e.g. 1,1.5,2,3,4')
     .option('--workers <n>', 'worker threads (default: all cores)')
     .option('--quiet', 'no progress output')
+    .option('--previous <file>', 'a previous summary.json: the report gets a section comparing its headline numbers and conclusions')
+    .option('--keep-results <file>', 'also write the per-point results (JSON) to rebuild the report later with --from-results')
+    .option('--from-results <file>', 'rebuild the report from kept results of the same engine instead of running the matrix (the run\'s own command, wall time and machine are kept)')
     .action(async (f: ReproduceFlags) => {
       const c = configFrom(f)
+      const previous = f.previous ? { summary: readPreviousSummary(f.previous), label: `the report whose summary was ${basename(f.previous)}` } : undefined
       const cmd = `ecs-lab reproduce${process.argv.slice(3).length ? ' ' + process.argv.slice(3).join(' ') : ''}`
       const t0 = Date.now()
+      if (f.fromResults) {
+        const k = keptFromJson(readFileSync(f.fromResults, 'utf8'))
+        if (k.engineVersion !== ENGINE_VERSION) throw new Error(`--from-results ${f.fromResults}: results of engine ${k.engineVersion}, this is engine ${ENGINE_VERSION}; run the matrix again`)
+        const files = await writeReport(buildReport({ ...k, previous }), f.out ?? 'docs')
+        if (!f.quiet) process.stdout.write(`rebuilt the report from ${f.fromResults}: wrote ${files.length} files to ${f.out ?? 'docs'}\n`)
+        return
+      }
       const report = await reproduce(c, {
-        quick: !!f.quick, workers: f.workers ? Number(f.workers) : undefined, command: cmd,
+        keep: f.keepResults ? (k) => writeFileSync(f.keepResults!, keptToJson(k)) : undefined,
+        quick: !!f.quick, workers: f.workers ? Number(f.workers) : undefined, command: cmd, previous,
         onDone: f.quiet ? undefined : (d, n) => process.stderr.write(`\r${d}/${n} runs  ${((Date.now() - t0) / 1000).toFixed(0)} s`)
       })
       if (!f.quiet) process.stderr.write('\n')

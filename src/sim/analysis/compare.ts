@@ -51,6 +51,9 @@ export function runMetrics(r: SimResult, s?: Scenario): Record<string, number> {
   for (const k of ['preempt.rcuReader', 'preempt.irq', 'preempt.tick', 'preempt.wakeup', 'preempt.yieldTarget', 'preempt.inCsTick', 'preempt.inCsWakeup', 'preempt.inCsYield', 'preempt.inCsBlock',
     'bww.idleWakeups', 'bww.hostWakeups', 'host.vetoes', 'host.vetoFlags', 'host.tickPreemptions', 'ple.exits', 'ple.directedYields', 'mutex.spinInsteadOfSleep', 'rwsem.spinInsteadOfSleep', 'bww.spinWhileOverloaded',
     'veto.extendedStints', 'veto.extraRunNs', 'vcpu.haltBlocks', 'vcpu.wakeups', 'vcpu.halts']) m[k] = c[k] ?? 0
+  // the run's regime (issue 11); NaN for results of engines that did not record it
+  m['regime.pcpuBusyShare'] = r.regime?.pcpuBusyShare ?? NaN
+  m['regime.multiRunnableTickShare'] = r.regime?.multiRunnableTickShare ?? NaN
   m['lock.meanWaitNs'] = (c['lock.waitNs'] ?? 0) / Math.max(1, c['lock.acquisitions'] ?? 0)
   m['vcpu.meanRunnableWaitNs'] = (c['vcpu.stealNs'] ?? 0) / Math.max(1, c['vcpu.runnableWaits'] ?? 0)
   m['veto.meanPaybackWaitNs'] = (c['veto.paybackWaits'] ?? 0) > 0 ? (c['veto.paybackWaitNs'] ?? 0) / c['veto.paybackWaits'] : NaN

@@ -60,8 +60,8 @@ const ABUSE_POLICIES: PolicyRef[] = [
 
 /**
  * Full reproduction: the 80-pCPU host of the paper. 500 ms measured per run after a 50 ms warm-up
- * (about 20 CFS periods of 24 ms), 5 seeds: 690 runs (570 before the EEVDF part: the 249 s in docs/REPORT.md were
- * measured without it).
+ * (about 20 CFS periods of 24 ms), 5 seeds: 690 runs (about 620 s on 2 workers of a shared 2-core machine, engine 0.7.0,
+ * docs/REPORT.md).
  */
 export function fullConfig(): ReproduceConfig {
   return {
