@@ -35,6 +35,8 @@ describe('user strings in chart tooltips', () => {
     await page.goto(`${harness.server.url.split('#')[0]}#/run?runs=${id}&label=x`)
     const chart = page.getByTestId('chart-throughput')
     await chart.locator('canvas').first().waitFor({ timeout: 60_000 })
+    // the results start lower on the page now (notices, context lines): hover only works inside the viewport
+    await chart.scrollIntoViewIfNeeded()
     const box = (await chart.locator('canvas').first().boundingBox())!
     let html = ''
     let text = ''

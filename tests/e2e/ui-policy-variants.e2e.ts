@@ -89,7 +89,10 @@ describe('policy variants', () => {
     const svg = await download(page, () => menu.getByTestId('export-svg').click())
     for (const name of ['kvm', '>ecs<', 'vetoCap: 1']) expect(svg).toContain(name)
     const csv = parseCsv(await download(page, () => menu.getByTestId('export-csv').click()))
-    expect(new Set(csv.slice(1).map((r) => r[1]))).toEqual(new Set(['kvm', 'ecs', VARIANT]))
+    // the CSV carries the plotted series (one per policy) by name: series,x,y,ci_low,ci_high
+    const col = csv[0]!.indexOf('series')
+    expect(col).toBeGreaterThanOrEqual(0)
+    expect(new Set(csv.slice(1).map((r) => r[col]))).toEqual(new Set(['kvm', 'ecs', VARIANT]))
     await menu.getByTestId('export-toggle').click()
     // a full-page capture resizes the viewport; let the charts settle at that size first
     const height = await page.evaluate(() => { window.scrollTo(0, 0); return document.documentElement.scrollHeight })
