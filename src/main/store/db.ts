@@ -63,16 +63,9 @@ const SQLITE_HEADER = 'SQLite format 3\u0000'
 function assertSqliteFile(path: string): void {
   if (!existsSync(path)) return
   if (statSync(path).isDirectory()) throw new StoreError(`${path} is a directory, not an eCS Lab database file`, 'open-failed')
-  const size = statSync(path).size
-  if (size === 0) return // an empty file is a new database
-  const buf = Buffer.alloc(16)
-  const fd = openSync(path, 'r')
-  try {
-    readSync(fd, buf, 0, 16, 0)
-  } finally {
-    closeSync(fd)
-  }
-  if (size < 100 || buf.toString('latin1') !== SQLITE_HEADER) {
+  if (statSync(path).size === 0) return // an empty file is a new database
+  const header = readHeader(path) // undefined when shorter than an SQLite header page (100 bytes)
+  if (!header || header.subarray(0, 16).toString('latin1') !== SQLITE_HEADER) {
     throw new StoreError(`${path} is not an SQLite database (wrong file header); refusing to open it as the eCS Lab store`, 'not-sqlite')
   }
 }
