@@ -53,6 +53,10 @@ export const SECTION_KINDS = [
 ] as const
 export type SectionKind = (typeof SECTION_KINDS)[number]
 
+/** How waiters of a mutex-family section wait (SectionSchema.waiters). */
+export const MUTEX_WAITER_MODES = ['spin', 'sleep', 'handoff'] as const
+export type MutexWaiterMode = (typeof MUTEX_WAITER_MODES)[number]
+
 export const SectionSchema = z.object({
   kind: z.enum(SECTION_KINDS).meta({ description: 'What the task does after its non-critical work.' }),
   weight: z.number().min(0).max(1e9).default(1).meta({ description: 'Relative probability of choosing this section.' }),
@@ -66,7 +70,8 @@ export const SectionSchema = z.object({
     instances: int(1, 1_000_000).default(1),
     holdNs: DistSchema
   }).strict().optional(),
-  targets: int(0, 4096).default(0).meta({ description: 'ipi / tlb-shootdown: number of other vCPUs signalled; 0 = all others.' })
+  targets: int(0, 4096).default(0).meta({ description: 'ipi / tlb-shootdown: number of other vCPUs signalled; 0 = all others.' }),
+  waiters: z.enum(MUTEX_WAITER_MODES).optional().meta({ description: "mutex only: how waiters wait. 'spin' (absent): kernel/locking/mutex.c, optimistic spinning while the owner runs, then sleep, hand-off after a failed wake-up; 'sleep': a wait queue, waiters sleep at once and retry when woken, the releaser may take it again (fs/locks.c flock_lock_inode + locks_lock_inode_wait); 'handoff': waiters sleep and every unlock passes ownership to the first waiter, FIFO (token passing, as FUTEX_WAKE-then-FUTEX_WAIT ping-pong does)." })
 }).strict()
 export type Section = z.infer<typeof SectionSchema>
 export type SectionInput = z.input<typeof SectionSchema>
@@ -137,6 +142,7 @@ export const HaltPollSchema = z.object({
 export const CostsSchema = z.object({
   vmExitCycles: int(0, 10_000_000).default(2000).meta({ description: 'Direct VM exit + entry round trip (SplitX: ~2,000 cycles).' }),
   wakeLatencyNs: ns(0, 100_000_000).default(6000).meta({ description: 'Host wakeup of a vCPU thread blocked in halt until it can enter (halt-poll commit: polling saves 5-7 us).' }),
+  idleExitNs: ns(0, 100_000_000).optional().meta({ description: 'Extra delay before an idle pCPU runs a thread woken onto it (reschedule IPI + idle-state exit; on a host that is itself a guest, a HLT exit to the outer hypervisor). Absent = 0, as in the paper-host model.' }),
   ipiSendCycles: int(0, 10_000_000).default(2000).meta({ description: 'Sender cost per destination of a virtual IPI: one ICR write exit (KVM PV-IPI commit).' }),
   kickCycles: int(0, 10_000_000).default(2000).meta({ description: 'KVM_HC_KICK_CPU hypercall on the kicking vCPU (one exit).' }),
   cacheLineNs: ns(0, 1_000_000).default(100).meta({ description: 'Lock hand-off latency to a spinning waiter on another core. ASSUMPTION: one cache-line transfer, ~100 ns between sockets of a multi-socket Xeon (Intel MLC-class loaded latencies).' }),
@@ -169,6 +175,9 @@ export const HostSchema = z.object({
   ple: PleSchema.default({ gap: 128, window: 4096, grow: 2, shrink: 0, windowMax: 1073741823 }),
   haltPoll: HaltPollSchema.default({ maxNs: 200_000, startNs: 10_000, grow: 2, shrink: 0 }),
   costs: CostsSchema.default({ vmExitCycles: 2000, wakeLatencyNs: 6000, ipiSendCycles: 2000, kickCycles: 2000, cacheLineNs: 100, contextSwitchNs: 2000 }),
+  emulator: z.object({
+    burstNs: DistSchema.meta({ description: 'Run time of one wake-up of the emulator thread (timer callback, interrupt delivery, kick).' })
+  }).strict().optional().meta({ description: "One emulator (VMM main-loop) thread per VM at the VM's weight, not pinned, woken once per guest tick of each non-halted vCPU: QEMU's main loop under TCG runs the guest's LAPIC timers. Absent (default): KVM's in-kernel LAPIC timer, no such thread." }),
   noise: NoiseSchema.default({ tasksPerPcpu: 0, burstNs: { type: 'exp', meanNs: 200_000 }, sleepNs: { type: 'exp', meanNs: 5_000_000 } })
 }).strict()
 
@@ -252,14 +261,27 @@ export class ScenarioError extends Error {
 
 /** Format zod issues as `path: message` items with allowed ranges spelled out. */
 export function formatZodIssues(error: z.ZodError, prefix = ''): { path: string; message: string }[] {
-  return error.issues.map((i) => {
-    const path = [prefix, ...i.path.map(String)].filter((s) => s !== '').join('.')
+  return formatIssues(error.issues, [prefix])
+}
+
+/**
+ * A union whose input had the type of exactly one branch (a workload object, not a preset id) reports
+ * that branch's own issues with their paths, so the message names the field inside it and its allowed
+ * values instead of only "expected a preset id or a workload object".
+ */
+function formatIssues(issues: readonly z.core.$ZodIssue[], base: string[]): { path: string; message: string }[] {
+  return issues.flatMap((i) => {
+    const at = [...base, ...i.path.map(String)]
+    if (i.code === 'invalid_union' && Array.isArray(i.errors)) {
+      const typed = i.errors.filter((b) => !(b.length === 1 && b[0].code === 'invalid_type' && b[0].path.length === 0))
+      if (typed.length === 1) return formatIssues(typed[0], at)
+    }
     let message = i.message
     if (i.code === 'too_small' || i.code === 'too_big') {
       const rel = i.code === 'too_small' ? (i.inclusive ? '>=' : '>') : (i.inclusive ? '<=' : '<')
       message = `${i.message} (allowed: ${rel} ${String(i.code === 'too_small' ? i.minimum : i.maximum)})`
     }
-    return { path, message }
+    return [{ path: at.filter((x) => x !== '').join('.'), message }]
   })
 }
 

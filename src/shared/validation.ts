@@ -114,7 +114,9 @@ export const ValidationReportSchema = z.object({
     seeds: z.number().int(),
     simulatedMs: z.number(),
     /** Free parameters fitted on calibration points, per benchmark. */
-    fitted: z.record(z.string(), z.record(z.string(), z.number()))
+    fitted: z.record(z.string(), z.record(z.string(), z.number())),
+    /** Host-profile values derived from the data set (not fitted), with how (engine 0.8.0 on). */
+    hostProfile: z.object({ idleExitNs: z.number(), idleExitNote: z.string(), emulatorBurstNs: z.number().optional() }).optional()
   }),
   points: z.array(ValidationPointSchema),
   summary: z.object({

@@ -23,7 +23,7 @@ import * as resultMod from '../shared/result'
 
 const { H_RUNNABLE, H_RUNNING, H_HALTED, PH_ACQ, GK_NONE, GK_PHASE_END, GK_SPIN_TIMER, GK_GRANT, GK_STALL_END, GK_IRQ_END, GK_POLL_END } = ent
 const { PRIO_LATE, PRIO_URGENT } = eq
-const { EV_TICK, EV_GUEST, EV_WAKE, EV_IRQ, EV_TASK_TIMER, EV_GP_TICK, EV_NOISE_END, EV_NOISE_WAKE, EV_SAMPLE, EV_WARMUP } = evk
+const { EV_TICK, EV_GUEST, EV_WAKE, EV_IRQ, EV_TASK_TIMER, EV_GP_TICK, EV_NOISE_END, EV_NOISE_WAKE, EV_SAMPLE, EV_WARMUP, EV_IDLE_EXIT } = evk
 const { sample } = distMod
 const { irqArrive, irqEnd } = interrupts
 const simAssert: (cond: unknown, message: string) => asserts cond = assertMod.simAssert
@@ -72,7 +72,7 @@ export class Simulation extends StatsLayer {
     // every task starts with a fresh non-critical work phase
     for (const t of this.tasks) t.remaining = sample(t.rng, this.dists[t.vmIdx].compute)
     for (const n of this.noise) {
-      n.remaining = sample(n.rng, this.noiseBurst)
+      n.remaining = sample(n.rng, n.vmIdx >= 0 ? this.emuBurst! : this.noiseBurst)
       this.hs.enqueue(this.rqs[n.cpu], n.se)
     }
     for (let c = 0; c < P; c++) {
@@ -149,6 +149,7 @@ export class Simulation extends StatsLayer {
       case EV_NOISE_WAKE: return this.onNoiseWake(this.noise[a])
       case EV_SAMPLE: return this.onSample()
       case EV_WARMUP: return this.snapshotBase()
+      case EV_IDLE_EXIT: return this.onIdleExit(a)
       default: simAssert(false, `unknown event kind ${kind} (b=${b})`)
     }
   }

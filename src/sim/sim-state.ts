@@ -43,6 +43,7 @@ import { PvQspinlock } from './locks/pv-qspinlock'
 import { PmtLock, PMT_TIMEOUT_UNIT_ITERS } from './locks/pmtlock'
 import { Qrwlock } from './locks/qrwlock'
 import { Mutex } from './locks/mutex'
+import * as mutexMod from './locks/mutex'
 import { Rwsem } from './locks/rwsem'
 import { RcuState } from './guest/rcu'
 import * as counters from './metrics/counters'
@@ -56,6 +57,7 @@ import * as evk from './core/event-kinds'
 
 export type { VmDists }
 
+const { MW_SPIN, MW_SLEEP, MW_HANDOFF } = mutexMod
 const { F_QSPIN, F_QRW, F_MUTEX, F_RWSEM, K_SPIN, K_RWLOCK, K_MUTEX, K_RWSEM } = ent
 const { N_COUNTERS } = counters
 const { CS_BIT } = ptypes
@@ -80,14 +82,18 @@ export type AnyLock = PvQspinlock | PmtLock | Qrwlock | Mutex | Rwsem
 /** A host noise kthread (kworker, ksoftirqd, vhost), pinned to one pCPU. */
 export class NoiseTask {
   readonly se: SchedEntity
-  readonly cpu: number
+  /** The pCPU it runs on: fixed for a noise kthread, chosen at each wake-up for an emulator thread. */
+  cpu: number
   readonly rng: Rng
+  /** -1: a per-pCPU noise kthread; else the VM whose emulator (VMM main-loop) thread this is (host.emulator). */
+  readonly vmIdx: number
   remaining = 0
   ev = -1
-  constructor(se: SchedEntity, cpu: number, rng: Rng) {
+  constructor(se: SchedEntity, cpu: number, rng: Rng, vmIdx = -1) {
     this.se = se
     this.cpu = cpu
     this.rng = rng
+    this.vmIdx = vmIdx
   }
 }
 
@@ -139,6 +145,8 @@ export abstract class SimState {
   /** @internal */ readonly dists: VmDists[] = []
   protected readonly noiseBurst: CDist
   protected readonly noiseSleep: CDist
+  /** host.emulator.burstNs (null without emulator threads). */
+  protected emuBurst: CDist | null = null
   readonly locks: AnyLock[] = []
   /** @internal */ readonly tracer: Tracer | null
   /** Window-mode trace: the state snapshot at the trace start is still owed (checked once per event while true). */
@@ -153,6 +161,8 @@ export abstract class SimState {
   /** @internal */ readonly cacheLineNs: number
   protected readonly csNs: number
   protected readonly wakeLatNs: number
+  /** host.costs.idleExitNs: delay before an idle pCPU runs what was woken onto it (0 = none). */
+  protected readonly idleExitNs: number
   protected readonly spinIterNs: number
   protected readonly thresholdNs: number
   protected readonly earlyPeriodNs: number
@@ -172,6 +182,8 @@ export abstract class SimState {
   protected readonly idleCount: Int32Array
   protected nOverloaded = 0
   protected readonly overloaded: Uint8Array
+  /** Per pCPU: time its pending idle exit completes (host/host.ts leaveIdle), -1 when none is pending. */
+  protected readonly idleExitAt: Float64Array
   protected tickCount = 0
   protected readonly nVcpus: number
   // statistics
@@ -230,6 +242,7 @@ export abstract class SimState {
     this.cacheLineNs = h.costs.cacheLineNs
     this.csNs = h.costs.contextSwitchNs
     this.wakeLatNs = h.costs.wakeLatencyNs
+    this.idleExitNs = h.costs.idleExitNs ?? 0
     this.spinIterNs = s.guest.spinIterCycles / this.ghz
     this.thresholdNs = Math.round(s.guest.spinThreshold * this.spinIterNs)
     this.earlyPeriodNs = Math.max(1, Math.round((s.guest.waitEarlyMask + 1) * this.spinIterNs))
@@ -248,6 +261,7 @@ export abstract class SimState {
     this.idlePos = new Int32Array(h.pcpus).fill(-1)
     this.idleCount = new Int32Array(h.sockets)
     this.overloaded = new Uint8Array(h.pcpus)
+    this.idleExitAt = new Float64Array(h.pcpus).fill(-1)
 
     // --- VMs, vCPUs, tasks, locks
     let vcpuId = 0
@@ -278,12 +292,12 @@ export abstract class SimState {
       }
       // lock classes: family + name share instances within a VM
       const classes = new Map<string, LockBase[]>()
-      const getClass = (family: number, name: string, n: number): LockBase[] => {
+      const getClass = (family: number, name: string, n: number, waiters = 0): LockBase[] => {
         const key = `${family}:${name}`
         let arr = classes.get(key)
         if (!arr) {
           arr = []
-          for (let k = 0; k < n; k++) arr.push(this.newLock(family, `${vmCfg.name}/${name}#${k}`))
+          for (let k = 0; k < n; k++) arr.push(this.newLock(family, `${vmCfg.name}/${name}#${k}`, waiters))
           classes.set(key, arr)
         }
         return arr
@@ -296,7 +310,7 @@ export abstract class SimState {
         acc += sec.weight
         cum.push(acc)
         const fam = familyOf(sec.kind)
-        sectionLocks.push(fam >= 0 ? getClass(fam, sec.lock, sec.instances) : [])
+        sectionLocks.push(fam >= 0 ? getClass(fam, sec.lock, sec.instances, sec.waiters === 'sleep' ? MW_SLEEP : sec.waiters === 'handoff' ? MW_HANDOFF : MW_SPIN) : [])
         nestedLocks.push(sec.nested && fam >= 0 ? getClass(F_QSPIN, sec.nested.lock, sec.nested.instances) : null)
       }
       this.vms.push({
@@ -333,6 +347,15 @@ export abstract class SimState {
       }
     }
     const nVm = s.vms.length
+    // --- emulator threads (host.emulator): one per VM, the VM's weight, not pinned
+    if (h.emulator) {
+      this.emuBurst = compileDist(h.emulator.burstNs)
+      for (let i = 0; i < nVm; i++) {
+        const se = new SchedEntity(this.ents.length, s.vms[i].weight)
+        this.ents.push(se)
+        this.noise.push(new NoiseTask(se, i % h.pcpus, new Rng(s.seed, streamKey(4, i, 0)), i))
+      }
+    }
     this.vmPreempt = new Float64Array(nVm)
     this.vmInCs = new Float64Array(nVm)
     this.regime = new RegimeMeter(s.vms.map((vm) => vm.vcpus))
@@ -344,12 +367,12 @@ export abstract class SimState {
     this.lastInCs = new Float64Array(nVm)
   }
 
-  protected newLock(family: number, name: string): LockBase {
+  protected newLock(family: number, name: string, waiters: number): LockBase {
     const id = this.locks.length
     let l: AnyLock
     if (family === F_QSPIN) l = this.pmt ? new PmtLock(id, name, PMT_TIMEOUT_UNIT_ITERS * this.spinIterNs) : new PvQspinlock(id, name)
     else if (family === F_QRW) l = new Qrwlock(id, name)
-    else if (family === F_MUTEX) l = new Mutex(id, name)
+    else if (family === F_MUTEX) l = new Mutex(id, name, waiters)
     else l = new Rwsem(id, name)
     this.locks.push(l)
     return l

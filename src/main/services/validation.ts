@@ -9,7 +9,7 @@ import { cpus } from 'node:os'
 import type { DatasetMetadata, MeasuredRow, SplitRow, ValidationReport } from '../../shared/validation'
 import { ValidationReportSchema } from '../../shared/validation'
 import { DatasetError, configsOf, defaultSplit, parseMetadata, parsePointsCsv, parseSplitCsv } from '../../sim/validation/dataset'
-import { chooseFit, planFinal, planFit, prepare, summarise, type ValidationOptions } from '../../sim/validation/validate'
+import { chooseFit, chooseScale, planFinal, planFit, planScale, prepare, summarise, type ValidationOptions } from '../../sim/validation/validate'
 import { benchmarkData, scatterData, validationMarkdown } from '../../sim/validation/markdown'
 import { ENGINE_VERSION } from '../../sim/index'
 import { coreCount, runMany } from '../sim-host/run-many'
@@ -52,6 +52,9 @@ export function loadDataset(dir: string): LoadedDataset {
 export async function runValidation(ds: LoadedDataset, o: ValidationOptions & { workers?: number; onPhase?(phase: string, done: number, total: number): void }): Promise<ValidationReport> {
   const ctx = prepare(ds.metadata, ds.rows, ds.split, o)
   const workers = Math.max(1, o.workers ?? coreCount())
+  const scaleJobs = planScale(ctx)
+  const scaleResults = await runMany(scaleJobs.map((j) => j.scenario), { workers, onDone: (d, n) => o.onPhase?.('scale', d, n) })
+  chooseScale(ctx, scaleJobs, scaleResults)
   const fitJobs = planFit(ctx)
   const fitResults = await runMany(fitJobs.map((j) => j.scenario), { workers, onDone: (d, n) => o.onPhase?.('fit', d, n) })
   const fit = chooseFit(ctx, fitJobs, fitResults)

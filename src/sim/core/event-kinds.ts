@@ -9,3 +9,4 @@ export const EV_NOISE_END = 7
 export const EV_NOISE_WAKE = 8
 export const EV_SAMPLE = 9
 export const EV_WARMUP = 10
+export const EV_IDLE_EXIT = 11

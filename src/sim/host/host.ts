@@ -27,9 +27,9 @@ import type { HostRunqueue, SchedEntity, TickGate } from './sched-class'
 
 const { R_NONE, R_TICK, R_WAKEUP, R_YIELD_TARGET, R_YIELD_SELF, fail } = st
 
-const { H_RUNNABLE, G_POLL } = ent
+const { H_RUNNABLE, H_HALTED, G_POLL } = ent
 const { C } = counters
-const { EV_TICK, EV_NOISE_END, EV_NOISE_WAKE } = evk
+const { EV_TICK, EV_NOISE_END, EV_NOISE_WAKE, EV_IDLE_EXIT } = evk
 const { sample } = distMod
 
 export abstract class HostLayer extends SimState implements TickGate {
@@ -88,6 +88,7 @@ export abstract class HostLayer extends SimState implements TickGate {
     }
     if (next) {
       this.setIdle(rq.cpu, false)
+      this.idleExitAt[rq.cpu] = -1
       this.onSchedIn(next, rq)
     } else this.becameIdle(rq)
   }
@@ -109,10 +110,11 @@ export abstract class HostLayer extends SimState implements TickGate {
     this.updateOverloaded(rq)
   }
 
-  /** check_preempt_wakeup (or run it if the pCPU idles). */
+  /** check_preempt_wakeup (or run it if the pCPU idles: at once, or after the idle exit). */
   protected checkPreemptWakeup(rq: HostRunqueue, se: SchedEntity): void {
     if (rq.curr === null) {
-      this.schedule(rq, R_NONE)
+      if (this.idleExitNs > 0) this.leaveIdle(rq)
+      else this.schedule(rq, R_NONE)
       return
     }
     this.sync(rq)
@@ -120,6 +122,33 @@ export abstract class HostLayer extends SimState implements TickGate {
       this.cnt[C['host.wakeupPreemptions']]++
       this.schedule(rq, R_WAKEUP)
     }
+  }
+
+  /**
+   * A task was woken onto an idle pCPU: the pCPU runs it only after its idle exit. try_to_wake_up ->
+   * ttwu_queue / ttwu_do_activate -> resched_curr (kernel/sched/core.c) sends the reschedule IPI (idle
+   * CPUs that do not poll TIF_NEED_RESCHED, i.e. that halt); the target leaves its idle state
+   * (do_idle -> cpuidle_idle_call / default_idle -> HLT in kernel/sched/idle.c) before it calls
+   * schedule_idle. The exit latency is `host.costs.idleExitNs`: a C-state exit on bare metal (C1 ~1 us,
+   * deeper states tens of us), and on a host that is itself a guest (the measured machine) a HLT exit
+   * to, and wake-up by, the outer hypervisor. While the exit is pending the pCPU is not idle for
+   * select_idle_sibling (6.x idle_cpu() is false once rq->nr_running or ttwu_pending is set), and
+   * whatever else is woken onto it waits for the same exit.
+   */
+  protected leaveIdle(rq: HostRunqueue): void {
+    const cpu = rq.cpu
+    this.setIdle(cpu, false)
+    if (this.idleExitAt[cpu] >= 0) return
+    const at = this.env.now + this.idleExitNs
+    this.idleExitAt[cpu] = at
+    this.env.at(at, EV_IDLE_EXIT, cpu)
+  }
+
+  protected onIdleExit(cpu: number): void {
+    if (this.idleExitAt[cpu] !== this.env.now) return // stale: the pCPU ran something in between
+    this.idleExitAt[cpu] = -1
+    const rq = this.rqs[cpu]
+    if (rq.curr === null) this.schedule(rq, R_NONE)
   }
 
   protected onTickAll(): void {
@@ -135,7 +164,7 @@ export abstract class HostLayer extends SimState implements TickGate {
     if (rq.nrRunning > 1) this.regime.multiRunnableTicks++
     const curr = rq.curr
     if (curr === null) {
-      if (this.nOverloaded > 0) this.pull(rq, false)
+      if (this.nOverloaded > 0 && this.idleExitAt[cpu] < 0) this.pull(rq, false)
       return
     }
     this.sync(rq)
@@ -299,14 +328,62 @@ export abstract class HostLayer extends SimState implements TickGate {
     n.se.lastRanNs = this.env.now
     this.hs.dequeue(rq, n.se)
     this.updateOverloaded(rq)
-    n.remaining = sample(n.rng, this.noiseBurst)
-    this.env.at(this.env.now + Math.max(1, sample(n.rng, this.noiseSleep)), EV_NOISE_WAKE, n.se.id - this.nVcpus)
+    if (n.vmIdx >= 0) {
+      n.remaining = sample(n.rng, this.emuBurst!)
+      this.env.at(this.env.now + Math.max(1, Math.round(n.rng.exp(this.emulatorSleepMeanNs(n.vmIdx)))), EV_NOISE_WAKE, n.se.id - this.nVcpus)
+    } else {
+      n.remaining = sample(n.rng, this.noiseBurst)
+      this.env.at(this.env.now + Math.max(1, sample(n.rng, this.noiseSleep)), EV_NOISE_WAKE, n.se.id - this.nVcpus)
+    }
     const next = this.hs.pickNext(rq, this.env.now)
     if (next) this.onSchedIn(next, rq)
     else this.becameIdle(rq)
   }
 
+  /**
+   * Emulator thread (host.emulator): the VMM's main-loop thread, which under TCG runs the guest's
+   * timers (QEMU: main_loop_wait -> qemu_clock_run_all_timers -> the LAPIC timer callback ->
+   * cpu_interrupt -> qemu_cpu_kick) and device emulation. It wakes once per guest tick of each vCPU
+   * that is not halted (a NOHZ guest stops the tick of an idle CPU): the sleep until the next wake-up
+   * is exponential with mean 1 / (guest HZ * non-halted vCPUs of its VM), drawn when a burst ends.
+   * While all its vCPUs halt it has no timer to run: a wake-up then only re-arms (one guest tick
+   * later). With in-kernel LAPIC timers (KVM) the main loop is not on this path: absent by default.
+   */
+  protected nonHalted(vmIdx: number): number {
+    let n = 0
+    for (const v of this.vms[vmIdx].vcpus) if (v.hstate !== H_HALTED) n++
+    return n
+  }
+
+  protected emulatorSleepMeanNs(vmIdx: number): number {
+    return this.guestTickNs / Math.max(1, this.nonHalted(vmIdx))
+  }
+
+  /** An emulator thread wakes where a waking thread goes (select_idle_sibling: prev if idle, else an idle pCPU of its socket). */
+  protected emulatorCpu(n: NoiseTask): number {
+    const prev = n.cpu
+    const prq = this.rqs[prev]
+    if (prq.curr === null && prq.queue.length === 0) return prev
+    const sock = this.socketOf(prev)
+    const k = this.idleCount[sock]
+    return k > 0 ? this.idleStack[sock * this.perSocket + k - 1] : prev
+  }
+
   protected onNoiseWake(n: NoiseTask): void {
+    if (n.vmIdx >= 0) {
+      if (this.nonHalted(n.vmIdx) === 0) {
+        this.env.at(this.env.now + this.guestTickNs, EV_NOISE_WAKE, n.se.id - this.nVcpus)
+        return
+      }
+      const cpu = this.emulatorCpu(n)
+      if (cpu !== n.cpu) {
+        const old = this.rqs[n.cpu]
+        const dst = this.rqs[cpu]
+        this.sync(dst)
+        this.hs.migrated(n.se, old, dst)
+        n.cpu = cpu
+      }
+    }
     const rq = this.rqs[n.cpu]
     this.sync(rq)
     this.hs.placeWakeup(rq, n.se)

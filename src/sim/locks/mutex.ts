@@ -16,6 +16,17 @@
  * Deviations: ww_mutex and the MCS osq node mechanics are not modelled (spinners are FIFO); the woken
  * first waiter does not optimistic-spin again before sleeping (it sets HANDOFF instead, which gives
  * it the lock at the next unlock, the same outcome one unlock later).
+ *
+ * Two other sleeping locks of the guest share this class through `waiters` (SectionSchema.waiters):
+ *   MW_SLEEP    a wait queue without spinning or hand-off: fs/locks.c flock_lock_inode() finds a
+ *               conflict, locks_insert_block() and locks_lock_inode_wait() sleep on fl_wait;
+ *               locks_delete_lock_ctx() -> locks_wake_up_blocks() wakes the blocked requests, which
+ *               retry and sleep again if the lock was taken first (often by the releaser itself, which
+ *               is still running). Deviation: only the first blocked waiter is woken (flock wakes all
+ *               of them; the others would retry and block again).
+ *   MW_HANDOFF  strict FIFO token passing: every unlock gives ownership to the first waiter and wakes
+ *               it (futex ping-pong: FUTEX_WAKE wakes the waiter queued in hb->chain, which then owns
+ *               the next increment, while the waker goes on to FUTEX_WAIT and sleeps).
  */
 import * as lockHost from './lock-host'
 import { type LockHost } from './lock-host'
@@ -25,6 +36,11 @@ import * as counters from '../metrics/counters'
 const { ACQ_OK, ACQ_SLEEP, ACQ_SPIN } = lockHost
 const { C } = counters
 
+/** Waiter modes (SectionSchema.waiters): mutex.c spin-then-sleep, wait queue, FIFO hand-off. */
+export const MW_SPIN = 0
+export const MW_SLEEP = 1
+export const MW_HANDOFF = 2
+
 export class Mutex implements LockBase {
   readonly family = F_MUTEX
   readonly id: number
@@ -33,9 +49,12 @@ export class Mutex implements LockBase {
   readonly waitList: Task[] = []
   readonly spinners: Task[] = []
   handoff = false
-  constructor(id: number, name: string) {
+  /** MW_SPIN, MW_SLEEP or MW_HANDOFF. */
+  readonly waiters: number
+  constructor(id: number, name: string, waiters = MW_SPIN) {
     this.id = id
     this.name = name
+    this.waiters = waiters
   }
 
   private canTake(t: Task): boolean {
@@ -47,7 +66,7 @@ export class Mutex implements LockBase {
       this.owner = t
       return ACQ_OK
     }
-    if (this.owner !== null && sim.ownerOnCpu(this.owner)) {
+    if (this.waiters === MW_SPIN && this.owner !== null && sim.ownerOnCpu(this.owner)) {
       sim.cnt[C['mutex.optSpins']]++
       t.policySpin = false
       this.spinners.push(t)
@@ -80,7 +99,7 @@ export class Mutex implements LockBase {
     // an eCS policy spinner stays only while its guest runqueue is still single (a wakeup onto its vCPU
     // sets need_resched, which ends the spin loop in __mutex_lock_common)
     if (t.policySpin && sim.policySpins(t, 'mutex')) return ACQ_SPIN
-    if (this.owner !== null && sim.ownerOnCpu(this.owner)) return ACQ_SPIN
+    if (this.waiters === MW_SPIN && this.owner !== null && sim.ownerOnCpu(this.owner)) return ACQ_SPIN
     if (this.owner !== null && this.owner.home.stPreempted === 1) sim.cnt[C['mutex.ownerPreempted']]++
     removeItem(this.spinners, t)
     return this.blockOrSpin(sim, t)
@@ -94,7 +113,7 @@ export class Mutex implements LockBase {
       removeItem(this.waitList, t)
       return ACQ_OK
     }
-    if (this.waitList[0] === t) this.handoff = true
+    if (this.waitList[0] === t && this.waiters === MW_SPIN) this.handoff = true
     removeItem(this.waitList, t)
     // back to sleep at the same position (first)
     if (sim.policySpins(t, 'mutex')) {
@@ -109,7 +128,7 @@ export class Mutex implements LockBase {
 
   release(sim: LockHost, t: Task): void {
     this.owner = null
-    if (this.handoff && this.waitList.length > 0) {
+    if ((this.handoff || this.waiters === MW_HANDOFF) && this.waitList.length > 0) {
       const w = this.waitList.shift()!
       this.handoff = false
       this.owner = w

@@ -147,6 +147,8 @@ export abstract class StatsLayer extends LockLayer {
         seen[se.id] = rq.cpu
         simAssert(se.cpu === rq.cpu, `entity ${se.id} thinks it is on ${se.cpu}, found on ${rq.cpu}`)
       }
+      // nothing runnable is stranded on an idle pCPU, except while its idle exit is pending (host.ts leaveIdle)
+      if (rq.curr === null) simAssert(rq.queue.length === 0 || this.idleExitAt[rq.cpu] >= 0, `pCPU ${rq.cpu} idles with ${rq.queue.length} runnable and no idle exit pending`)
       let load = 0
       for (const se of list) load += se.weight
       simAssert(load === rq.load, `pCPU ${rq.cpu} load ${rq.load} != ${load}`)

@@ -93,8 +93,19 @@ export function resolveScenario(input: unknown): Scenario {
     if (typeof vm.workload === 'string') {
       issues.push(...unknownWorkloadIssues({ vms: { [i]: vm } }))
     } else {
+      const waiterModes = new Map<string, string>()
       vm.workload.sections.forEach((sec, j) => {
         checkDist(sec.holdNs, `vms.${i}.workload.sections.${j}.holdNs`, issues)
+        if (sec.waiters !== undefined) {
+          if (sec.kind !== 'mutex') issues.push({ path: `vms.${i}.workload.sections.${j}.waiters`, message: `only for kind 'mutex' (this section is '${sec.kind}')` })
+          else {
+            const prev = waiterModes.get(sec.lock)
+            if (prev !== undefined && prev !== sec.waiters) issues.push({ path: `vms.${i}.workload.sections.${j}.waiters`, message: `mutex '${sec.lock}' already has waiters '${prev}' in an earlier section (one mode per lock)` })
+            waiterModes.set(sec.lock, sec.waiters)
+          }
+        } else if (sec.kind === 'mutex' && waiterModes.has(sec.lock) && waiterModes.get(sec.lock) !== 'spin') {
+          issues.push({ path: `vms.${i}.workload.sections.${j}.waiters`, message: `mutex '${sec.lock}' has waiters '${waiterModes.get(sec.lock)}' in an earlier section; give every section of a lock the same mode` })
+        }
         if (sec.nested) checkDist(sec.nested.holdNs, `vms.${i}.workload.sections.${j}.nested.holdNs`, issues)
       })
       checkDist(vm.workload.computeNs, `vms.${i}.workload.computeNs`, issues)

@@ -79,18 +79,24 @@ export function validationMarkdown(i: ValidationMarkdownInput): string {
   for (const s of i.extraSections ?? []) L.push(s.trim(), '')
 
   L.push('## Fitting', '')
-  L.push('Each benchmark\'s profile has one free parameter, `csShare` (share of an op inside the contended kernel section); the ' +
-    'time per op, `opNs`, comes from its reference measurement. `csShare` is chosen from a fixed grid by the mean absolute error ' +
-    'of normalised throughput on that benchmark\'s **calibration** points only (1 VM x 2 x host cores); validation points are ' +
-    'never simulated during the fit (src/sim/validation/validate.ts `planFit` / `chooseFit`, tested).', '')
-  L.push('| benchmark | opNs (from reference) | fitted csShare | calibration error |', '|---|---|---|---|')
-  for (const [b, p] of Object.entries(d.fitted)) L.push(`| ${b} | ${f(p.opNs / 1000, 1)} us | ${f(p.csShare)} | ${f(p.calibrationMae, 3)} |`)
+  L.push('Each benchmark\'s profile has one free parameter, `csShare` (share of an op inside the contended kernel section), ' +
+    'chosen from a fixed grid by the mean absolute error of normalised throughput on that benchmark\'s **calibration** points ' +
+    'only (1 VM x 2 x host cores); validation points are never simulated during the fit (src/sim/validation/validate.ts ' +
+    '`planFit` / `chooseFit`, tested). The op\'s own work, `opNs`, is set per csShare so that the simulated reference ' +
+    'configuration (the normaliser, 1 on both sides) runs at the measured rate (`planScale` / `chooseScale`): the measured ' +
+    'time per op there includes wake-up and lock waits that the model adds itself.', '')
+  L.push('| benchmark | time per op at the reference (measured) | op work opNs (scaled) | fitted csShare | calibration error |', '|---|---|---|---|---|')
+  for (const [b, p] of Object.entries(d.fitted)) L.push(`| ${b} | ${p.measuredOpNs !== undefined ? f(p.measuredOpNs / 1000, 1) + ' us' : 'n/a'} | ${f(p.opNs / 1000, 1)} us | ${f(p.csShare)} | ${f(p.calibrationMae, 3)} |`)
   L.push('')
 
   L.push('## Profiles', '')
+  const hp = d.hostProfile
   L.push('Host profile (src/sim/validation/profiles.ts): the data set\'s core count, host HZ and scheduler; no PLE, no PV spinlocks, ' +
-    'no halt polling, a vCPU thread sleeps on HLT; TCG\'s exit-like costs are assumptions (5 us per HLT / IPI / kick, 30 us ' +
-    'wake-up of a sleeping vCPU thread, 5 us host switch). Workload profiles (src/sim/workloads/measured.ts):', '')
+    'no halt polling, a vCPU thread sleeps on HLT; TCG\'s exit-like costs are assumptions (5 us per HLT / IPI / kick, 5 us ' +
+    'wake-up of a halted vCPU thread, 5 us host switch)' +
+    (hp ? `; the host's idle exit ${f(hp.idleExitNs / 1000, 2)} us, derived from the native runs (${hp.idleExitNote})` : '') +
+    (hp?.emulatorBurstNs !== undefined ? `; QEMU's main-loop thread per VM (guest timers under TCG), woken per guest tick of each busy vCPU, ${f(hp.emulatorBurstNs / 1000, 1)} us per wake-up (assumption)` : '') +
+    '. Workload profiles (src/sim/workloads/measured.ts):', '')
   for (const b of Object.keys(d.fitted).concat(CONTROL_BENCHMARK)) if (isMeasuredBenchmark(b)) L.push(`- **${b}**: ${MEASURED_DOCS[b]}`)
   L.push('')
   return L.join('\n')

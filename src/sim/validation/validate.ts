@@ -2,8 +2,16 @@
  * `ecs-lab validate` without I/O: plan the simulator runs for a measured data set, fit the free
  * parameter of each workload profile on the calibration points, and compare every configuration.
  *
- * Two phases, each a list of resolved scenarios the caller runs wherever it likes (worker pool in the
+ * Three phases, each a list of resolved scenarios the caller runs wherever it likes (worker pool in the
  * CLI, runScenario in tests):
+ *   0. scale: the op's own CPU time. The measured time per op at the reference configuration (1 VM x
+ *             host cores) includes the waits the model produces by itself (wake-ups of halted vCPUs,
+ *             idle exits, lock waits), so it is not the op's work. For each benchmark but the control and
+ *             each csShare, the reference is simulated with the op's work at opNs = T and T/4 (T = the
+ *             measured time per op); time per op is linear in the work to a good approximation
+ *             (t = a * opNs + b), and opNs = (T - b) / a, clamped to [T/50, T], makes the simulated
+ *             reference run at the measured rate. Only the reference enters: it is the normaliser of
+ *             every point (normalised = 1 there on both sides), neither a calibration nor a validation point.
  *   1. fit:   for each benchmark but the control, for each csShare of CS_SHARE_GRID, the reference and
  *             the calibration configurations (plus the control at both), `seeds` seeds each;
  *             csShare = argmin over the grid of the mean |simulated - measured| normalised throughput
@@ -18,7 +26,7 @@ import { statOf } from '../../shared/stats'
 import { CS_SHARE_GRID, isMeasuredBenchmark } from '../workloads/measured'
 import { CONTROL_BENCHMARK, DatasetError, configId, configsOf, setsFromSplit, type ConfigKey } from './dataset'
 import { ci95, controlOf, maxAbsError, meanAbsError, measuredPreemptionRates, measuredTotals, normalisedStat, referenceOf, spearman, type PerRep } from './normalise'
-import { configScenario, hostProfile, type HostProfile } from './profiles'
+import { configScenario, hostProfile, idleExitFromNative, type HostProfile } from './profiles'
 
 export interface ValidationOptions {
   quick: boolean
@@ -48,9 +56,11 @@ export interface ValidationContext {
   otherLoad: Map<string, number>
   /** Niceness of the measured QEMU processes (metadata.niceness, default 0). */
   nice: number
+  /** Phase 0's op work per `benchmark|csShare` (absent: the measured opNs). */
+  scaled: Map<string, number>
 }
 
-export interface SimJob { config: ConfigKey; csShare: number; seed: number; scenario: Scenario }
+export interface SimJob { config: ConfigKey; csShare: number; seed: number; scenario: Scenario; opNs?: number }
 
 export function prepare(metadata: DatasetMetadata, rows: readonly MeasuredRow[], split: readonly SplitRow[], o: ValidationOptions): ValidationContext {
   const configs = configsOf(rows)
@@ -82,14 +92,69 @@ export function prepare(metadata: DatasetMetadata, rows: readonly MeasuredRow[],
   const nice = typeof niceRaw === 'number' && Number.isFinite(niceRaw) ? niceRaw : 0
   const seedsN = o.seeds ?? (o.quick ? 2 : 5)
   const grid = o.grid ?? (o.quick ? CS_SHARE_GRID.filter((_, i) => i % 2 === 1) : CS_SHARE_GRID)
+  const host = hostProfile(metadata)
+  const idle = idleExitFromNative(rows, metadata.host.cores)
+  host.host = { ...host.host, costs: { ...host.host.costs!, idleExitNs: idle.idleExitNs } }
+  host.idleExitNote = idle.note
   return {
-    metadata, rows, configs, sets, host: hostProfile(metadata), seeds: Array.from({ length: seedsN }, (_, i) => i + 1),
-    durationNs: o.durationNs ?? (o.quick ? 250_000_000 : 2_000_000_000), grid, quick: o.quick, totals, opNs, otherLoad, nice
+    metadata, rows, configs, sets, host, seeds: Array.from({ length: seedsN }, (_, i) => i + 1),
+    durationNs: o.durationNs ?? (o.quick ? 250_000_000 : 2_000_000_000), grid, quick: o.quick, totals, opNs, otherLoad, nice, scaled: new Map()
   }
 }
 
-const jobsFor = (ctx: ValidationContext, c: ConfigKey, csShare: number): SimJob[] =>
-  ctx.seeds.map((seed) => ({ config: c, csShare, seed, scenario: configScenario(c, ctx.host, { opNs: ctx.opNs.get(c.benchmark)!, csShare }, seed, ctx.durationNs, ctx.otherLoad.get(configId(c)) ?? 0, ctx.nice) }))
+const scaleKey = (benchmark: string, csShare: number) => `${benchmark}|${csShare}`
+
+/** The op work of `benchmark` at `csShare`: phase 0's value once chosen, else the measured time per op. */
+export function opNsOf(ctx: ValidationContext, benchmark: string, csShare: number): number {
+  return ctx.scaled.get(scaleKey(benchmark, csShare)) ?? ctx.opNs.get(benchmark)!
+}
+
+const jobsFor = (ctx: ValidationContext, c: ConfigKey, csShare: number, opNs = opNsOf(ctx, c.benchmark, csShare), seeds = ctx.seeds): SimJob[] =>
+  seeds.map((seed) => ({ config: c, csShare, seed, opNs, scenario: configScenario(c, ctx.host, { opNs, csShare }, seed, ctx.durationNs, ctx.otherLoad.get(configId(c)) ?? 0, ctx.nice) }))
+
+/** Work multipliers phase 0 probes (of the measured time per op). */
+export const SCALE_PROBES = [1, 0.25] as const
+
+/** Phase 0: the reference of every benchmark but the control, per csShare, at the probe work values (2 seeds). */
+export function planScale(ctx: ValidationContext): SimJob[] {
+  const jobs: SimJob[] = []
+  const refs = uniq(ctx.configs.filter((c) => c.benchmark !== CONTROL_BENCHMARK).map(referenceOf))
+  const seeds = ctx.seeds.slice(0, 2)
+  for (const r of refs) {
+    const T = ctx.opNs.get(r.benchmark)!
+    for (const f of ctx.grid) for (const k of SCALE_PROBES) jobs.push(...jobsFor(ctx, r, f, T * k, seeds))
+  }
+  return jobs
+}
+
+/** Sets ctx.scaled from phase 0's results (the procedure above). Returns it. */
+export function chooseScale(ctx: ValidationContext, jobs: readonly SimJob[], results: readonly SimResult[]): Map<string, number> {
+  if (jobs.length !== results.length) throw new Error(`chooseScale: ${jobs.length} jobs, ${results.length} results`)
+  const acc = new Map<string, Map<number, number[]>>()
+  jobs.forEach((j, i) => {
+    const ops = results[i].vms.reduce((a, v) => a + v.opsPerSec, 0)
+    const perOp = ops > 0 ? (1e9 * j.config.vcpusPerVm * j.config.vms) / ops : Infinity
+    const key = scaleKey(j.config.benchmark, j.csShare)
+    if (!acc.has(key)) acc.set(key, new Map())
+    const m = acc.get(key)!
+    if (!m.has(j.opNs!)) m.set(j.opNs!, [])
+    m.get(j.opNs!)!.push(perOp)
+  })
+  for (const [key, m] of acc) {
+    const b = key.slice(0, key.indexOf('|'))
+    const T = ctx.opNs.get(b)!
+    const pts = [...m].map(([w, ts]) => [w, ts.reduce((a, x) => a + x, 0) / ts.length] as const).sort((x, y) => y[0] - x[0])
+    let w = T
+    if (pts.length >= 2 && pts.every(([, t]) => Number.isFinite(t))) {
+      const [[w1, t1], [w2, t2]] = pts
+      const a = (t1 - t2) / (w1 - w2)
+      const b0 = t1 - a * w1
+      if (a > 0) w = (T - b0) / a
+    }
+    ctx.scaled.set(key, Math.round(Math.min(T, Math.max(T / 50, w))))
+  }
+  return ctx.scaled
+}
 
 const uniq = (cs: ConfigKey[]): ConfigKey[] => [...new Map(cs.map((c) => [configId(c), c])).values()]
 
@@ -180,7 +245,8 @@ export function summarise(ctx: ValidationContext, fit: Record<string, { csShare:
   const fitted: Record<string, Record<string, number>> = {}
   for (const b of [...new Set(ctx.configs.map((c) => c.benchmark))]) {
     if (b === CONTROL_BENCHMARK) continue
-    fitted[b] = { csShare: fittedShare(ctx, fit, b), opNs: Math.round(ctx.opNs.get(b)!) }
+    const f = fittedShare(ctx, fit, b)
+    fitted[b] = { csShare: f, opNs: Math.round(opNsOf(ctx, b, f)), measuredOpNs: Math.round(ctx.opNs.get(b)!) }
     const mae = fit[b]?.calibrationMae
     if (mae !== undefined && Number.isFinite(mae)) fitted[b].calibrationMae = round(mae)!
   }
@@ -189,7 +255,12 @@ export function summarise(ctx: ValidationContext, fit: Record<string, { csShare:
     dataset: {
       id: md.id, hostScheduler: md.host.scheduler, hostHz: Number(md.host.hz ?? 250), hostCores: md.host.cores,
       accel: md.qemu?.accel, guestKernel: md.guest?.kernel, simulatedScheduler: ctx.host.simulatedScheduler,
-      quick: ctx.quick, seeds: ctx.seeds.length, simulatedMs: ctx.durationNs / 1e6, fitted
+      quick: ctx.quick, seeds: ctx.seeds.length, simulatedMs: ctx.durationNs / 1e6, fitted,
+      hostProfile: {
+        idleExitNs: ctx.host.host.costs?.idleExitNs ?? 0,
+        idleExitNote: ctx.host.idleExitNote ?? 'not derived',
+        ...(ctx.host.host.emulator?.burstNs.type === 'exp' ? { emulatorBurstNs: ctx.host.host.emulator.burstNs.meanNs } : {})
+      }
     },
     points,
     summary: {
@@ -202,6 +273,8 @@ export function summarise(ctx: ValidationContext, fit: Record<string, { csShare:
 /** Both phases with a synchronous runner (tests; the CLI uses the worker pool). */
 export function validateSync(metadata: DatasetMetadata, rows: readonly MeasuredRow[], split: readonly SplitRow[], o: ValidationOptions, run: (s: Scenario) => SimResult, engineVersion: string): ValidationReport {
   const ctx = prepare(metadata, rows, split, o)
+  const sj = planScale(ctx)
+  chooseScale(ctx, sj, sj.map((j) => run(j.scenario)))
   const fj = planFit(ctx)
   const fit = chooseFit(ctx, fj, fj.map((j) => run(j.scenario)))
   const jobs = planFinal(ctx, fit)

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatasetError, configsOf, defaultSplit, parseMetadata, parsePointsCsv, parseSplitCsv, setsFromSplit, splitCsv, configId } from './dataset'
 import { ci95, maxAbsError, meanAbsError, measuredPreemptionRates, measuredTotals, normalisedStat, normalisedValues, ranks, spearman } from './normalise'
-import { planFit, prepare, validateSync } from './validate'
-import { hostProfile } from './profiles'
+import { chooseScale, opNsOf, planFit, planScale, prepare, validateSync, SCALE_PROBES } from './validate'
+import { hostProfile, idleExitFromNative } from './profiles'
 import { runScenario } from '../index'
 import { ValidationReportSchema } from '../../shared/validation'
 
@@ -142,6 +142,40 @@ describe('validate (fixture, quick)', () => {
     expect([...layouts].sort()).toEqual(['1x2', '1x4'])
     // opNs from the reference: 2 vCPUs / 2000 ops/s = 1 ms per op
     expect(ctx.opNs.get('spinlock')).toBe(1_000_000)
+  })
+
+  it('phase 0 probes only the references of the non-control benchmarks, per csShare and probe', () => {
+    const ctx = prepare(meta, rows, split, { quick: true, seeds: 2, durationNs: 20_000_000 })
+    const jobs = planScale(ctx)
+    expect(new Set(jobs.map((j) => `${j.config.benchmark} ${j.config.vms}x${j.config.vcpusPerVm}`))).toEqual(new Set(['flock 1x2', 'spinlock 1x2']))
+    expect(jobs).toHaveLength(2 * ctx.grid.length * SCALE_PROBES.length * 2)
+    expect(new Set(jobs.map((j) => j.opNs))).toEqual(new Set([1_000_000, 250_000, 4_000_000]))
+  })
+
+  it('phase 0 solves the linear time-per-op model for the work that reproduces the measured reference rate, clamped to [T/50, T]', () => {
+    const ctx = prepare(meta, rows, split, { quick: true, seeds: 1, durationNs: 20_000_000, grid: [0.1] })
+    const jobs = planScale(ctx).filter((j) => j.config.benchmark === 'spinlock')
+    // fake results: time per op per thread = 1.5 * work + 200 us (2 vCPUs -> ops/s = 2e9 / t)
+    const fake = (w: number) => ({ vms: [{ opsPerSec: 2e9 / (1.5 * w + 200_000) }] }) as never
+    chooseScale(ctx, jobs, jobs.map((j) => fake(j.opNs!)))
+    // T = 1 ms: (1e6 - 2e5) / 1.5 = 533333
+    expect(opNsOf(ctx, 'spinlock', 0.1)).toBe(533_333)
+    // the control and unscaled benchmarks keep the measured time per op
+    expect(opNsOf(ctx, 'flock', 0.1)).toBe(ctx.opNs.get('flock'))
+    // a model slower than measured even with little work is clamped at T / 50
+    const slow = (w: number) => ({ vms: [{ opsPerSec: 2e9 / (w + 5_000_000) }] }) as never
+    chooseScale(ctx, jobs, jobs.map((j) => slow(j.opNs!)))
+    expect(opNsOf(ctx, 'spinlock', 0.1)).toBe(20_000)
+  })
+
+  it('derives the idle exit from native futex runs (cores vs 2 x cores threads), 0 without them', () => {
+    const native = parsePointsCsv([HEADER,
+      'futex,native,2,1,2,0,1,10,1000000,100000,0,0,,', 'futex,native,2,1,2,0,2,10,1000000,100000,0,0,,',
+      'futex,native,2,1,4,0,1,10,2500000,250000,0,0,,', 'futex,native,2,1,4,0,2,10,2500000,250000,0,0,,'].join('\n'))
+    // 10 us per op idle, 4 us busy -> 6 us
+    expect(idleExitFromNative(native, 2).idleExitNs).toBe(6000)
+    expect(idleExitFromNative(native.filter((r) => r.vcpus_per_vm === 2), 2).idleExitNs).toBe(0)
+    expect(idleExitFromNative(native, 4).note).toMatch(/no native futex runs/)
   })
 
   it('produces a report in the documented shape with calibration and validation errors', () => {

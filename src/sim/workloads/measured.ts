@@ -5,8 +5,10 @@
  *  1. what the benchmark does in the guest kernel (the sections below; Linux 6.1, Debian's guest
  *     kernel, functions cited per profile), and
  *  2. its reference-configuration measurement (1 VM x host-cores vCPUs): the time per op of one
- *     vCPU thread, `opNs = vcpus / (total ops/s)` (every vCPU runs one benchmark thread; under TCG
- *     a vCPU thread is busy for the whole window at the reference, where vCPUs = host cores), and
+ *     thread there, T = vcpus / (total ops/s), includes waits the model produces itself (wake-ups of
+ *     halted vCPUs, idle exits, lock waits), so the op's own work `opNs` is chosen so that the
+ *     simulated reference runs at the measured rate (validation/validate.ts phase 0; the reference is
+ *     the normaliser, not a reported point), and
  *  3. one free parameter per benchmark, `csShare`: the share of an op spent inside the benchmark's
  *     contended kernel section(s). The data set records no kernel share (TCG has no PMU counters for
  *     it), so it is fitted, on the calibration points only (validation/fit.ts: grid search, see
@@ -16,8 +18,8 @@
  * then one section drawn by weight, whose hold times sum to csShare * opNs on average. TCG's slow-down
  * of kernel paths (~10x against native, real-guest-method.md) is inside opNs since opNs is measured
  * under TCG. Deviations: a section is one critical section per op (the real paths take 2-4 locks in a
- * row; their hold times are folded into the modelled one); sleeping-lock waiters in the engine spin
- * while the owner runs (mutex.c optimistic spinning), which flock waiters do not do.
+ * row; their hold times are folded into the modelled one). flock and futex waiters sleep at once
+ * (mutex `waiters` 'sleep' / 'handoff', locks/mutex.ts), unlike mutex.c's optimistic spinning.
  */
 import type { SectionInput, WorkloadInput } from '../../shared/scenario'
 
@@ -45,12 +47,15 @@ export const MEASURED_DOCS: Record<MeasuredBenchmark, string> = {
   cpu: 'User-space arithmetic loop, no syscalls: the control every ratio is divided by. One op = opNs of computation (fixed).',
   flock: 'flock(LOCK_EX) / flock(LOCK_UN) on one shared file: fs/locks.c flock_lock_inode() takes ctx->flc_lock (spinlock) ' +
     'and, when the lock is held, the waiter sleeps in locks_lock_inode_wait() -> wait_event_interruptible(fl_wait) until ' +
-    'locks_delete_block() wakes it at unlock. Modelled as a sleeping lock (mutex family) held for csShare*opNs with the ' +
+    'locks_delete_block() wakes it at unlock; the woken request retries and may find the lock taken again. Modelled as a ' +
+    'wait-queue lock (mutex family, waiters \'sleep\': no optimistic spinning, no hand-off) held for csShare*opNs with the ' +
     'flc_lock spinlock nested inside (10 % of the hold).',
-  futex: 'Threads contending on shared futex words (a futex-based lock): kernel/futex futex_wait() / futex_wake() hash the ' +
-    'word to a bucket and take hb->lock (spinlock) around queueing and waking; a contended word puts the waiter to sleep ' +
-    '(futex_wait_queue) and the unlocker wakes it (try_to_wake_up -> reschedule IPI to an idle vCPU). Modelled as a ' +
-    'sleeping lock held for csShare*opNs with hb->lock nested inside (20 % of the hold).',
+  futex: 'Token passing on one futex word: each thread increments the word, FUTEX_WAKEs one waiter and FUTEX_WAITs on the ' +
+    'value it wrote (kernel/futex: futex_wake() and futex_wait_setup() take hb->lock, a spinlock, around waking and ' +
+    'queueing; the waiter sleeps in futex_wait_queue() until woken: try_to_wake_up -> a wake IPI to its idle vCPU). ' +
+    'Modelled as a lock passed FIFO from holder to sleeping waiter (mutex family, waiters \'handoff\'): the holder\'s ' +
+    'part of an op (csShare*opNs) is the increment and FUTEX_WAKE with hb->lock nested (20 % of it), the rest of the ' +
+    'op is the way into FUTEX_WAIT.',
   mmap: 'mmap / touch / munmap in one address space: mmap_write_lock (mm->mmap_lock, rwsem) in do_mmap / __vm_munmap, ' +
     'page faults under mmap_read_lock with the page-table lock (pte_offset_map_lock, spinlock), and munmap\'s TLB ' +
     'shootdown (flush_tlb_mm_range -> on_each_cpu_cond_mask, synchronous IPIs to the other CPUs running the mm). ' +
@@ -78,10 +83,10 @@ export function measuredWorkload(benchmark: MeasuredBenchmark, p: MeasuredProfil
       sections = [{ kind: 'spinlock', lock: 'bench', instances: 1, holdNs: logn(cs, 0.5) }]
       break
     case 'flock':
-      sections = [{ kind: 'mutex', lock: 'file_lock', instances: 1, holdNs: exp(0.9 * cs), nested: { prob: 1, lock: 'flc_lock', instances: 1, holdNs: logn(0.1 * cs, 0.5) } }]
+      sections = [{ kind: 'mutex', waiters: 'sleep', lock: 'file_lock', instances: 1, holdNs: exp(0.9 * cs), nested: { prob: 1, lock: 'flc_lock', instances: 1, holdNs: logn(0.1 * cs, 0.5) } }]
       break
     case 'futex':
-      sections = [{ kind: 'mutex', lock: 'futex_word', instances: 1, holdNs: exp(0.8 * cs), nested: { prob: 1, lock: 'hb_lock', instances: 1, holdNs: logn(0.2 * cs, 0.5) } }]
+      sections = [{ kind: 'mutex', waiters: 'handoff', lock: 'futex_word', instances: 1, holdNs: exp(0.8 * cs), nested: { prob: 1, lock: 'hb_lock', instances: 1, holdNs: logn(0.2 * cs, 0.5) } }]
       break
     case 'mmap':
       // weights 2:1:1, holds chosen so the weighted mean hold is cs: (2*1.2 + 1*0.8 + 1*0.8) / 4 = 1.0
