@@ -25,10 +25,12 @@ describe('placement', () => {
   })
 
   it('reports pins outside the host and uses the engine default for sockets', () => {
-    const p = placeVcpus(16, 3, [{ name: 'a', vcpus: 1, pinning: [99] }])
+    const p = placeVcpus(40, 3, [{ name: 'a', vcpus: 1, pinning: [99] }])
     expect(p.badPins).toEqual([{ vm: 0, vcpu: 0, pcpu: 99 }])
-    expect(p.sockets).toBe(8)
+    expect(p.sockets).toBe(4)
     expect(placeVcpus(6, undefined, []).sockets).toBe(1)
+    // an 8-pCPU host is one socket, not eight one-core sockets
+    expect(placeVcpus(8, undefined, []).sockets).toBe(1)
   })
 
   it('labels commit ratios as the paper does', () => {
