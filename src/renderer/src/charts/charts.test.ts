@@ -10,6 +10,7 @@ import { sweepOption } from './sweep'
 import { parallelData, parallelOption } from './parallel'
 import { compareChartHeight, compareMetricsOption, relativeTo } from './compare-metrics'
 import type { RunResultSummary } from '../../../shared/ipc/runs'
+import { csvFromOption } from '../../../shared/charts'
 
 type Series = { type: string; name: string; data: unknown[]; stack?: string; markLine?: unknown }
 const seriesOf = (o: { series?: unknown }) => o.series as Series[]
@@ -103,12 +104,27 @@ describe('chart option builders', () => {
     expect(b.offset).toBeCloseTo(-a.offset, 10)
   })
 
-  it('ratio: a bar per VM for each non-baseline policy and a line at 1', () => {
-    const s = seriesOf(ratioOption(agg))
-    expect(s).toHaveLength(1)
-    expect(s[0].name).toBe('ecs / kvm')
+  it('ratio: a bar per VM for each non-baseline policy, a line at 1, and a 95 % CI whisker on every bar', () => {
+    const o = ratioOption(agg)
+    const s = seriesOf(o)
+    expect(s.map((x) => [x.type, x.name])).toEqual([['bar', 'ecs / kvm'], ['custom', 'ecs / kvm']])
     expect(s[0].data[2]).toBeCloseTo(1.75, 4)
     expect(s[0].markLine).toBeTruthy()
+    // per VM the same interval as for all VMs (aggregateRuns' ratios): [category, low, high]
+    const whiskers = s[1].data as number[][]
+    expect(whiskers).toHaveLength(3)
+    for (const [i, vm] of ['vm0', 'vm1', TOTAL_VM].entries()) {
+      const cell = agg.ratios.find((r) => r.policy === 'ecs' && r.vm === vm)!
+      expect(cell.method).toBe('paired')
+      expect(whiskers[i]).toEqual([i, Number(cell.low.toFixed(4)), Number(cell.high.toFixed(4))])
+      expect(cell.low).toBeLessThan(cell.ratio)
+      expect(cell.high).toBeGreaterThan(cell.ratio)
+    }
+    // and the CSV export carries them as ci_low / ci_high of the ratio series
+    const csv = csvFromOption(o).trim().split('\n')
+    expect(csv[0]).toBe('series,x,y,ci_low,ci_high')
+    expect(csv).toHaveLength(4)
+    expect(csv[1]).toMatch(/^ecs \/ kvm,vm0,[\d.]+,[\d.]+,[\d.]+$/)
   })
 
   it('preemptions: stacked by kind present, plus outside a critical section', () => {
