@@ -279,6 +279,22 @@ export const useRunsStore = defineStore('runs', () => {
     tags.value = await api().runs.tags()
   }
 
+  /** Adds tags to many runs (tags they have stay); the listed rows and the tag list follow. */
+  async function addTags(ids: string[], add: string[]): Promise<number> {
+    const res = await api().runs.addTags(ids, add)
+    for (const r of rows.value) if (ids.includes(r.id)) r.tags = [...new Set([...r.tags, ...add])].sort()
+    tags.value = await api().runs.tags()
+    return res.updated
+  }
+
+  /** Removes tags from many runs (other tags stay); returns how many runs had one of them. */
+  async function removeTags(ids: string[], remove: string[]): Promise<number> {
+    const res = await api().runs.removeTags(ids, remove)
+    for (const r of rows.value) if (ids.includes(r.id)) r.tags = r.tags.filter((t) => !remove.includes(t))
+    tags.value = await api().runs.tags()
+    return res.updated
+  }
+
   /** Tidy CSV (one row per run x metric, every parameter as a column) of the given runs. */
   async function exportCsv(ids: string[], shape: 'metrics' | 'samples' = 'metrics'): Promise<{ filename: string; content: string; mimeType: string }> {
     const res = await api().export.runs({ selection: { runIds: ids }, format: 'csv', shape })
@@ -304,7 +320,7 @@ export const useRunsStore = defineStore('runs', () => {
     form, batch, live, starting, startError, batchDetails, batchSeries, resultsLoading, resultsError, batchFinished, batchCounts,
     rows, total, filter, listLoading, listError, tags, facts,
     onProgress, onFinished, subscribe, start, showBatch, loadBatchResults, cancel, cancelBatch,
-    loadList, ensureFacts, get, remove, rerun, setTags, setNote, exportCsv
+    loadList, ensureFacts, get, remove, rerun, setTags, addTags, removeTags, setNote, exportCsv
   }
 })
 
