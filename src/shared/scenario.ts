@@ -238,7 +238,14 @@ export type Scenario = Omit<ScenarioParsed, 'host' | 'warmupNs' | 'sampleInterva
 // Catalog of presets (filled by src/sim)
 // ---------------------------------------------------------------------------------------------
 
-export interface ScenarioPresetInfo { id: string; title: string; description: string; commitRatio: number }
+export interface ScenarioPresetInfo {
+  id: string
+  title: string
+  description: string
+  commitRatio: number
+  /** The preset's simulated time, ns (the Run form checks its warm-up against it). */
+  durationNs: number
+}
 export interface WorkloadPresetInfo { id: string; title: string; description: string; mimics: string }
 export interface PolicyInfo {
   id: string

@@ -45,6 +45,8 @@ export interface RunForm {
   firstSeed: number | null
   /** Simulated time override in ns; null = the layout's/preset's own. */
   durationNs: number | null
+  /** Warm-up in ns (excluded from statistics); null = the form's default (run-checks defaultWarmupNs). */
+  warmupNs: number | null
   tags: string
   note: string
 }
@@ -58,7 +60,7 @@ export interface PolicyVariant {
 /** Runs: start a batch and follow it, list and search the stored runs, tag, annotate, delete. */
 export const useRunsStore = defineStore('runs', () => {
   /** The run page's form. */
-  const form = ref<RunForm>({ source: '', policies: [], variants: [], baseline: null, seedCount: 3, firstSeed: 1, durationNs: null, tags: '', note: '' })
+  const form = ref<RunForm>({ source: '', policies: [], variants: [], baseline: null, seedCount: 3, firstSeed: 1, durationNs: null, warmupNs: null, tags: '', note: '' })
 
   // ---- the current batch --------------------------------------------------------------------
   /** The batch on the run page (null before the first start). */
