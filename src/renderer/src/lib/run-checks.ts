@@ -28,10 +28,15 @@ export function overcommitWarning(ratio: number): string | null {
 }
 
 /**
- * How long the start-up transient of the built-in presets lasts, rounded up (bench/warmup-transient.ts,
- * staggered start, 1-ms samples: MEASUREMENT). The Run form's default warm-up.
+ * The Run form's default warm-up: how long the start-up transient of the built-in presets lasts, rounded
+ * up. Measured by `npx tsx bench/warmup-transient.ts` (default staggered start, total ops per 1-ms sample
+ * averaged over seeds, 5-ms blocks within ±5 % of the second half's mean, engine 0.7.0): quick and
+ * undercommit-1x have no transient (0 ms); the 80-pCPU over-committed presets start ~5-18 % above their
+ * steady level for 5 ms, dip 5-12 % below it and climb back: settled at 15 ms (1.5x), 40-50 ms (2x),
+ * 5 ms (2x-mixed), 80-90 ms (3x), 120 ms (4x, 400-ms runs). The engine's own default, min(50 ms, 10 %),
+ * cuts too little of 3x and 4x.
  */
-export const FORM_WARMUP_NS = 20_000_000
+export const FORM_WARMUP_NS = 120_000_000
 
 /**
  * The Run form's default warm-up: long enough for the start-up transient of every built-in preset
