@@ -86,7 +86,7 @@ describe('sweep campaign', () => {
     // not the form's shape: a preset campaign, policy parameters, mixed hosts, no commit level in a label
     expect(sweepFormOf({ name: 'x', scenarios: ['overcommit-2x'], policies: ['kvm'] })).toBeNull()
     expect(sweepFormOf({ ...spec, policies: [{ id: 'ecs', params: { vetoCap: 2 } }] })).toBeNull()
-    const mixed = structuredClone(spec) as { scenarios: { scenario: { host: { pcpus: number } } }[] }
+    const mixed = structuredClone(spec) as unknown as { scenarios: { scenario: { host: { pcpus: number } } }[] }
     mixed.scenarios[1]!.scenario.host.pcpus = 8
     expect(sweepFormOf(mixed)).toBeNull()
     expect(sweepFormOf({ ...spec, scenarios: [{ label: 'baseline', scenario: (spec.scenarios[0] as { scenario: unknown }).scenario }] })).toBeNull()
