@@ -117,11 +117,13 @@ describe('chart option builders', () => {
       const cell = agg.ratios.find((r) => r.policy === 'ecs' && r.vm === vm)!
       expect(cell.method).toBe('paired')
       expect(whiskers[i]).toEqual([i, Number(cell.low.toFixed(4)), Number(cell.high.toFixed(4))])
-      expect(cell.low).toBeLessThan(cell.ratio)
-      expect(cell.high).toBeGreaterThan(cell.ratio)
+      expect(cell.low).toBeLessThanOrEqual(cell.ratio)
+      expect(cell.high).toBeGreaterThanOrEqual(cell.ratio)
+      // the fixture's per-VM ratios vary between the seeds (their CI has a width); the all-VMs one does not
+      if (vm !== TOTAL_VM) expect(cell.high - cell.low).toBeGreaterThan(0.1)
     }
     // and the CSV export carries them as ci_low / ci_high of the ratio series
-    const csv = csvFromOption(o).trim().split('\n')
+    const csv = csvFromOption(o).trim().split(/\r?\n/)
     expect(csv[0]).toBe('series,x,y,ci_low,ci_high')
     expect(csv).toHaveLength(4)
     expect(csv[1]).toMatch(/^ecs \/ kvm,vm0,[\d.]+,[\d.]+,[\d.]+$/)
