@@ -47,7 +47,7 @@ async function showBatch(): Promise<void> {
     await page.goto(`${base()}#/run?preset=quick&policies=kvm,ecs&seeds=3&auto=1`)
     batchShown = true
   }
-  await page.getByTestId('run-results').waitFor({ timeout: 150_000 })
+  await page.getByTestId('run-results').waitFor({ timeout: 150_000 }).catch(async (e) => { await page.screenshot({ path: join(SCREENSHOT_DIR, 'issue15-batch-timeout.png'), fullPage: true }); throw e })
 }
 
 /** Every <img> of the Docs page has loaded and has a size (a CSP block or a broken SVG has none). */
