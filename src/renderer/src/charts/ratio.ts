@@ -15,6 +15,17 @@ import { escapeHtml } from '../../../shared/html'
  */
 export const PAPER_CLAIMS = { over: { ratio: 2.5, label: 'paper: up to 2.5× (over-committed)' }, under: { ratio: 1.6, label: 'paper: up to 1.6× (under-committed)' } } as const
 
+/** A ratio cell with a usable 95 % CI. */
+const hasCi = (r: { low: number; high: number }) => Number.isFinite(r.low) && Number.isFinite(r.high) && r.high > r.low
+
+/** The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k at or above x (a round axis maximum). */
+export function niceCeil(x: number): number {
+  if (!(x > 0)) return 1
+  const k = Math.pow(10, Math.floor(Math.log10(x)))
+  const step = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((m) => m * k >= x * (1 - 1e-9))!
+  return Number((step * k).toPrecision(6))
+}
+
 /** `claim`: the paper's claim for this regime, drawn as a dashed reference line. */
 export function ratioOption(agg: BatchAggregate, claim?: { ratio: number; label: string }): ChartOption {
   const categories = [...agg.vms, ...(agg.vms.length > 1 ? ['all VMs'] : [])]
@@ -32,12 +43,14 @@ export function ratioOption(agg: BatchAggregate, claim?: { ratio: number; label:
       type: 'bar' as const,
       name,
       ...BAR_SPACING,
+      // a bar with a CI is read against its whisker (the value is in the tooltip, the table and the CSV);
+      // one without (a single seed) carries its value on top
       data: categories.map((vm) => {
         const r = cellOf(policy, vm)
-        return r && Number.isFinite(r.ratio) ? Number(r.ratio.toFixed(4)) : null
+        if (!r || !Number.isFinite(r.ratio)) return null
+        return { value: Number(r.ratio.toFixed(4)), label: { show: !hasCi(r) } }
       }),
-      // inside the bar's top: above it the value would sit on the whisker
-      label: { show: true, position: 'insideTop' as const, formatter: (p: { value: unknown }) => formatRatio(Number(p.value)) },
+      label: { show: true, position: 'top' as const, formatter: (p: { value: unknown }) => formatRatio(Number(p.value)) },
       ...(i === 0
         ? {
             markLine: {
@@ -51,11 +64,17 @@ export function ratioOption(agg: BatchAggregate, claim?: { ratio: number; label:
           }
         : {})
     })
+    // a ratio is never negative: the lower whisker stops at 0
     series.push(whiskerSeries(name, categories.map((vm) => {
       const r = cellOf(policy, vm)
-      return r && Number.isFinite(r.low) && Number.isFinite(r.high) ? [Number(r.low.toFixed(4)), Number(r.high.toFixed(4))] : null
+      return r && hasCi(r) ? [Math.max(0, Number(r.low.toFixed(4))), Number(r.high.toFixed(4))] : null
     }), policies.length, i))
   })
+  // The axis fits the bars and the paper's claim, not the whiskers: one very wide interval (a VM starved
+  // in one seed) would flatten every bar; its whisker runs off the top of the plot instead.
+  const tops = [1, ...(claim ? [claim.ratio] : []), ...agg.ratios.filter((r) => policies.includes(r.policy) && categories.includes(r.vm)).map((r) => r.ratio).filter(Number.isFinite)]
+  const widest = Math.max(...agg.ratios.filter((r) => hasCi(r)).map((r) => r.high), 0)
+  const yMax = niceCeil(Math.min(Math.max(...tops, widest), Math.max(...tops) * 1.6) * 1.1)
   return {
     ...baseOption(),
     color: ['#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#E69F00'],
@@ -77,7 +96,7 @@ export function ratioOption(agg: BatchAggregate, claim?: { ratio: number; label:
       }
     },
     xAxis: { type: 'category', data: categories, name: 'VM', nameLocation: 'middle', nameGap: 28 },
-    yAxis: { type: 'value', name: `× ${agg.baseline ?? 'baseline'}`, min: 0, ...(claim ? { max: (v: { max: number }) => Math.max(v.max, claim.ratio) * 1.1 } : {}), axisLabel: { formatter: (v: number) => `${v}×` } },
+    yAxis: { type: 'value', name: `× ${agg.baseline ?? 'baseline'}`, min: 0, max: yMax, axisLabel: { formatter: (v: number) => `${v}×` } },
     series
   }
 }

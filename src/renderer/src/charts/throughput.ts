@@ -31,6 +31,8 @@ export function whiskerSeries(name: string, bounds: readonly ([number, number] |
     silent: true,
     tooltip: { show: false },
     z: 10,
+    // a whisker past the axis range (see the ratio chart) is cut at the plot's edge
+    clip: true,
     // [category index, low, high]
     data: bounds.map((b, ci) => [ci, b ? b[0] : NaN, b ? b[1] : NaN]),
     encode: { x: 0, y: [1, 2] },
