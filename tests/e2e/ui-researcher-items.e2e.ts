@@ -144,10 +144,15 @@ describe('issue 15: the last six items', () => {
     await page.getByTestId('result-docs-report').click()
     await expectDoc(page, 'report', 'REPORT.md')
     await screenshot(page, 'issue15-docs-report')
+    // what a reader sees: the top of the page, and the first figure with the text around it
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'issue15-docs-report-top.png') })
+    await page.locator('[data-testid=docs-body] img').first().scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'issue15-docs-report-figure.png') })
     // the report's own link to VALIDATION.md stays inside the app
     await page.locator('[data-testid=docs-body] a[data-doc-link=validation]').first().click()
     await expectDoc(page, 'validation', 'VALIDATION.md')
     await screenshot(page, 'issue15-docs-validation')
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'issue15-docs-validation-top.png') })
     // from the simulated notice beside every result
     await showBatch()
     await page.getByTestId('simulated-notice-report').first().click()

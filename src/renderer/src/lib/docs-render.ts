@@ -68,7 +68,8 @@ export function renderDoc(markdown: string, figures: Readonly<Record<string, str
       }
     }
   })
-  const raw = marked.parse(markdown) as string
+  // a value with its interval ("0.97 [0.84, 1.10]") stays on one line in narrow table cells
+  const raw = (marked.parse(markdown) as string).replace(/(\d) \[(-?[\d.]+), (-?[\d.]+)\]/g, '$1\u00a0[$2,\u00a0$3]')
   const html = DOMPurify.sanitize(raw, { ADD_ATTR: ['target'], FORBID_TAGS: ['style', 'form', 'input', 'button'] })
   return { html, missing }
 }
