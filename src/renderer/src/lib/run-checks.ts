@@ -54,7 +54,7 @@ export function warmupError(warmupNs: number | null | undefined, durationNs: num
   if (!Number.isFinite(warmupNs)) return 'Warm-up: enter a number of ms'
   const limit = durationNs !== null && durationNs !== undefined && Number.isFinite(durationNs) ? durationNs : null
   if (warmupNs < 0 || (limit !== null && warmupNs >= limit)) {
-    return `Warm-up must be at least 0 ms and less than the simulated time${limit !== null ? ` (${ms(limit)} ms)` : ''}: 0 ≤ warm-up < ${limit !== null ? `${ms(limit)} ms` : 'simulated time'} (got ${ms(warmupNs)} ms)`
+    return `Warm-up must be at least 0 ms and less than the simulated time: 0 ≤ warm-up < ${limit !== null ? `${ms(limit)} ms` : 'the simulated time'} (got ${ms(warmupNs)} ms)`
   }
   return null
 }
