@@ -164,9 +164,22 @@ export const GuestSchema = z.object({
   pvSpinlocks: z.boolean().default(true).meta({ description: 'CONFIG_PARAVIRT_SPINLOCKS: pv_wait/pv_kick halting in qspinlock. false = waiters spin forever.' })
 }).strict()
 
+/** Cores per socket of the default socket layout: the paper's 80-core host is 8 sockets x 10 cores (E7-8870). */
+export const DEFAULT_CORES_PER_SOCKET = 10
+
+/**
+ * `host.sockets` when the scenario leaves it out (the one place this default is decided; the engine's
+ * resolveScenario and the layout designer both call it): sockets of 10 cores when the pCPU count is a
+ * multiple of 10 and at least 20 (80 pCPUs = 8 x 10, the paper's host), else one socket. A small host
+ * (2, 4, 8 pCPUs) is one socket, as such machines are, not a row of one-core sockets.
+ */
+export function defaultSockets(pcpus: number): number {
+  return pcpus >= 2 * DEFAULT_CORES_PER_SOCKET && pcpus % DEFAULT_CORES_PER_SOCKET === 0 ? pcpus / DEFAULT_CORES_PER_SOCKET : 1
+}
+
 export const HostSchema = z.object({
   pcpus: int(1, 4096).default(80).meta({ description: 'Physical CPUs of the host.' }),
-  sockets: int(1, 4096).optional().meta({ description: 'Sockets (scheduling domains for balancing); must divide pcpus. Default 8 if pcpus is a multiple of 8, else 1.' }),
+  sockets: int(1, 4096).optional().meta({ description: 'Sockets (scheduling domains for balancing); must divide pcpus. Default pcpus / 10 sockets of 10 cores when pcpus is a multiple of 10 and >= 20 (80 pCPUs: 8 x 10), else 1.' }),
   hz: z.literal([100, 250, 300, 1000]).default(250).meta({ description: 'Host CONFIG_HZ (Kconfig default 250).' }),
   cpuGhz: z.number().min(0.1).max(10).default(2.4).meta({ description: 'TSC frequency used to convert cycles to ns (ASSUMPTION: E7-8870 2.4 GHz).' }),
   scheduler: z.enum(HOST_SCHEDULERS).optional().meta({ description: "Host scheduler: 'cfs' (Linux 4.13 CFS, the paper's host; default) or 'eevdf' (Linux 6.6 EEVDF)." }),
@@ -234,7 +247,14 @@ export type Scenario = Omit<ScenarioParsed, 'host' | 'warmupNs' | 'sampleInterva
 // Catalog of presets (filled by src/sim)
 // ---------------------------------------------------------------------------------------------
 
-export interface ScenarioPresetInfo { id: string; title: string; description: string; commitRatio: number }
+export interface ScenarioPresetInfo {
+  id: string
+  title: string
+  description: string
+  commitRatio: number
+  /** The preset's simulated time, ns (the Run form checks its warm-up against it). */
+  durationNs: number
+}
 export interface WorkloadPresetInfo { id: string; title: string; description: string; mimics: string }
 export interface PolicyInfo {
   id: string

@@ -17,6 +17,7 @@ import { layoutsHandlers } from './layouts'
 import { runsHandlers } from './runs'
 import { traceHandlers } from './trace'
 import { validationHandlers } from './validation-report'
+import { docsHandlers } from './docs'
 
 export interface ServicesOptions {
   host: 'electron' | 'web'
@@ -80,6 +81,7 @@ export function createServices(opts: ServicesOptions): Services {
     ...compareHandlers(ctx),
     ...traceHandlers(ctx),
     ...validationHandlers(),
+    ...docsHandlers(),
     'export:runs': (args) => exportRuns(ctx.store(), args.selection, { format: args.format, shape: args.shape, metrics: args.metrics, allParams: args.allParams })
   }
   return {

@@ -11,7 +11,7 @@ import type { ServiceContext } from './context'
 import type { NewRun } from '../store/repositories/runs'
 import { hostLabel } from '../../shared/host-label'
 
-type RunHandlers = Pick<Handlers, 'runs:start' | 'runs:cancel' | 'runs:list' | 'runs:get' | 'runs:series' | 'runs:delete' | 'runs:rerun' | 'runs:setTags' | 'runs:addTags' | 'runs:setNote' | 'runs:tags'>
+type RunHandlers = Pick<Handlers, 'runs:start' | 'runs:cancel' | 'runs:list' | 'runs:get' | 'runs:series' | 'runs:delete' | 'runs:rerun' | 'runs:setTags' | 'runs:addTags' | 'runs:removeTags' | 'runs:setNote' | 'runs:tags'>
 
 export function findRun(store: Store, id: string): RunRow {
   let row: RunRow | undefined
@@ -155,6 +155,15 @@ export function runsHandlers(ctx: ServiceContext): RunHandlers {
         for (const row of rows) store.tags.add(row.id, [...new Set(tags)])
       })()
       return { updated: rows.length }
+    },
+    'runs:removeTags': (ids, tags) => {
+      const store = ctx.store()
+      const rows = ids.map((id) => findRun(store, id))
+      let updated = 0
+      store.db.transaction(() => {
+        for (const row of rows) if (store.tags.remove(row.id, [...new Set(tags)]) > 0) updated++
+      })()
+      return { updated }
     },
     'runs:setNote': (id, note) => {
       const store = ctx.store()

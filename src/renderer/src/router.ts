@@ -14,6 +14,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/runs', name: 'runs', component: () => import('./pages/RunsPage.vue'), meta: { title: 'Saved runs', key: '5' } },
   { path: '/compare', name: 'compare', component: () => import('./pages/ComparePage.vue'), meta: { title: 'Compare', key: '6' } },
   { path: '/validation', name: 'validation', component: () => import('./pages/ValidationPage.vue'), meta: { title: 'Validation', key: '8' } },
+  // docs/REPORT.md and docs/VALIDATION.md (docs:get); the tab opens the report
+  { path: '/docs', redirect: '/docs/report' },
+  { path: '/docs/:name', name: 'docs', component: () => import('./pages/DocsPage.vue'), meta: { title: 'Docs', key: '9', tabPath: '/docs/report' } },
   { path: '/:pathMatch(.*)*', redirect: '/' }
 ]
 

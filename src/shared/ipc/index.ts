@@ -15,6 +15,7 @@ import { compareChannels } from './compare'
 import { exportChannels } from './export'
 import { traceChannels } from './trace'
 import { validationChannels } from './validation'
+import { docsChannels } from './docs'
 
 export * from './define'
 
@@ -28,7 +29,8 @@ export const invokeChannels = {
   ...compareChannels,
   ...exportChannels,
   ...traceChannels,
-  ...validationChannels
+  ...validationChannels,
+  ...docsChannels
 } as const
 
 export const eventChannels = {

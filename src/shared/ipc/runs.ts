@@ -1,7 +1,8 @@
 /**
  * Runs: one simulation each, keyed by a content hash of (scenario, policy, seed, engine version).
  * Start a layout/preset/scenario x policies x seeds batch, follow it with `runs:progress` and
- * `runs:finished`, cancel, list/filter/search, read a run's result and series, tag, annotate, delete,
+ * `runs:finished`, cancel, list/filter/search, read a run's result and series, tag (one run, or add /
+ * remove tags on many at once), annotate, delete,
  * re-run.
  */
 import { z } from 'zod'
@@ -153,6 +154,8 @@ export const runsChannels = {
   'runs:setTags': invoke<{ tags: string[] }>()(z.tuple([runId, z.array(tagSchema).max(50)])),
   /** Adds tags to many runs (bulk tagging; tags already there stay): never removes or replaces one. */
   'runs:addTags': invoke<{ updated: number }>()(z.tuple([z.array(runId).min(1).max(10_000), z.array(tagSchema).min(1).max(50)])),
+  /** Removes these tags from many runs (bulk untagging; other tags stay). `updated`: runs that had one of them. */
+  'runs:removeTags': invoke<{ updated: number }>()(z.tuple([z.array(runId).min(1).max(10_000), z.array(tagSchema).min(1).max(50)])),
   'runs:setNote': invoke<{ note: string }>()(z.tuple([runId, z.string().max(10_000)])),
   'runs:tags': invoke<{ tag: string; count: number }[]>()(z.tuple([]))
 } as const

@@ -8,7 +8,7 @@
  */
 import type { ScenarioInput, ScenarioPresetInfo } from '../../shared/scenario'
 
-interface ScenarioPreset extends ScenarioPresetInfo { scenario: ScenarioInput }
+interface ScenarioPreset extends Omit<ScenarioPresetInfo, 'durationNs'> { scenario: ScenarioInput }
 
 function overcommit(id: string, nVms: number, title: string, workload = 'spinlock-heavy'): ScenarioPreset {
   return {
@@ -69,7 +69,7 @@ export function findScenarioPreset(id: string): ScenarioInput | undefined {
 }
 
 export function scenarioCatalog(): ScenarioPresetInfo[] {
-  return SCENARIO_PRESETS.map(({ id, title, description, commitRatio }) => ({ id, title, description, commitRatio }))
+  return SCENARIO_PRESETS.map(({ id, title, description, commitRatio, scenario }) => ({ id, title, description, commitRatio, durationNs: scenario.durationNs ?? 1_000_000_000 }))
 }
 
 function structuredCloneJson<T>(v: T): T {

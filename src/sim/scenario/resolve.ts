@@ -4,11 +4,12 @@
  *  - CFS tunables scaled like Linux 4.13 `sched_tunable_scaling = SCHED_TUNABLESCALING_LOG`
  *    (kernel/sched/fair.c get_update_sysctl_factor: factor = 1 + ilog2(min(ncpus, 8))):
  *    latency 6 ms, min_granularity 0.75 ms, wakeup_granularity 1 ms, each times the factor.
- *  - sockets: 8 when pcpus is a multiple of 8 (ASSUMPTION 8x10 for the 80-core host), else 1.
+ *  - sockets: shared/scenario.ts defaultSockets (pcpus / 10 sockets of 10 cores when pcpus is a multiple of
+ *    10 and >= 20: ASSUMPTION 8x10 for the 80-core host; else 1).
  *  - warmupNs = min(50 ms, 10% of duration); sampleIntervalNs = duration / 100 (>= 1 us).
  * Errors are ScenarioError whose message names the field path and the allowed range/values.
  */
-import { ScenarioError, ScenarioInputSchema, WorkloadSchema, formatZodIssues, type Scenario, type Dist } from '../../shared/scenario'
+import { ScenarioError, ScenarioInputSchema, WorkloadSchema, defaultSockets, formatZodIssues, type Scenario, type Dist } from '../../shared/scenario'
 import { findScenarioPreset, SCENARIO_PRESETS } from './presets'
 import { findWorkloadPreset, WORKLOAD_PRESETS } from '../workloads/index'
 import { findPolicy, listPolicies } from '../policies/registry'
@@ -73,7 +74,7 @@ export function resolveScenario(input: unknown): Scenario {
   const s = parsed.data
   const issues: { path: string; message: string }[] = []
   const h = s.host
-  const sockets = h.sockets ?? (h.pcpus % 8 === 0 ? 8 : 1)
+  const sockets = h.sockets ?? defaultSockets(h.pcpus)
   if (h.pcpus % sockets !== 0) issues.push({ path: 'host.sockets', message: `must divide host.pcpus (${h.pcpus})` })
   const f = cfsFactor(h.pcpus)
   const cfs = {

@@ -4,11 +4,12 @@
  * src/main/native-binding.ts looks for it, no rebuild of node_modules at packaging time, and an install
  * that never depends on the Electron binary.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { ADDON_FILE, electronBindingPath } from '../../../src/main/native-binding'
+import { figureRefs } from '../../../src/main/services/docs'
 
 const ROOT = resolve(__dirname, '../../..')
 const config = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8'))
@@ -42,6 +43,15 @@ describe('electron-builder.yml', () => {
     expect(config.npmRebuild).toBe(false)
     expect(config.nodeGypRebuild).toBe(false)
     expect(config.files).toEqual(expect.arrayContaining(['out/**', '!node_modules/electron/**', '!node_modules/better-sqlite3/{build,deps,src,binding.gyp}/**']))
+  })
+
+  it('ships the documents the Docs page reads (docs:get) and every figure they reference', () => {
+    expect(config.files).toEqual(expect.arrayContaining(['docs/REPORT.md', 'docs/VALIDATION.md', 'docs/figures/*.svg']))
+    for (const doc of ['REPORT.md', 'VALIDATION.md']) {
+      const md = readFileSync(join(ROOT, 'docs', doc), 'utf8')
+      for (const ref of figureRefs(md)) expect(existsSync(join(ROOT, 'docs', ref)), `${doc} -> ${ref}`).toBe(true)
+      expect(figureRefs(md).length, doc).toBeGreaterThan(0)
+    }
   })
 
   it('flips the Electron fuses that turn the app into a general-purpose Node runtime', () => {

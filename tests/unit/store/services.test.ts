@@ -56,6 +56,23 @@ describe('store services over the IPC contract', () => {
     await expect(call('runs:list', { status: ['finished'] })).rejects.toThrow(/args\.0\.status\.0/)
   })
 
+  it('runs: bulk tagging adds tags to many runs (never replacing one) and removes a tag from many', async () => {
+    expect(await call('runs:addTags', runIds, ['bulk', 'keep'])).toEqual({ updated: 4 })
+    expect(await call('runs:tags')).toEqual([{ tag: 'bulk', count: 4 }, { tag: 'keep', count: 4 }, { tag: 'smoke', count: 4 }])
+    // removing only touches the named tag; runs that did not have it do not count as updated
+    expect(await call('runs:removeTags', runIds.slice(0, 2), ['bulk', 'never-set'])).toEqual({ updated: 2 })
+    expect(await call('runs:removeTags', runIds.slice(0, 2), ['bulk'])).toEqual({ updated: 0 })
+    expect(await call('runs:tags')).toEqual([{ tag: 'bulk', count: 2 }, { tag: 'keep', count: 4 }, { tag: 'smoke', count: 4 }])
+    expect(await call('runs:removeTags', runIds, ['bulk', 'keep'])).toEqual({ updated: 4 })
+    expect(await call('runs:tags')).toEqual([{ tag: 'smoke', count: 4 }])
+    // the same validation as adding: tag rules, at least one run and one tag, existing runs only
+    await expect(call('runs:removeTags', runIds, ['has space'])).rejects.toThrow(/runs:removeTags: invalid arguments: args\.1\.0: tags have no spaces or commas/)
+    await expect(call('runs:removeTags', [], ['smoke'])).rejects.toThrow(/args\.0: .*>=1/)
+    await expect(call('runs:removeTags', runIds, [])).rejects.toThrow(/args\.1: .*>=1/)
+    await expect(call('runs:removeTags', ['ffffffffff'], ['smoke'])).rejects.toMatchObject({ code: 'not-found' })
+    expect(await call('runs:tags')).toEqual([{ tag: 'smoke', count: 4 }])
+  })
+
   it('runs: starting the same batch reuses finished runs; re-run runs one again', async () => {
     const again = await call<{ started: string[]; reused: string[] }>('runs:start', { source: { kind: 'layout', layoutId }, policies: ['kvm', 'kvm-nople'], seeds: [1, 2] })
     expect(again.started).toEqual([])

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { aggregateRuns, headlineRatio, TOTAL_VM, type RunForAggregate } from '../lib/results'
 import { ratioOfMeans } from '../../../shared/stats'
 import { barOffset, throughputOption } from './throughput'
-import { ratioOption } from './ratio'
+import { niceCeil, ratioOption } from './ratio'
 import { OUTSIDE_CS, preemptionsOption } from './preemptions'
 import { lockWaitOption, usedBucketRange } from './lock-wait'
 import { perSecond, timeSeriesOption } from './time-series'
@@ -10,6 +10,7 @@ import { sweepOption } from './sweep'
 import { parallelData, parallelOption } from './parallel'
 import { compareChartHeight, compareMetricsOption, relativeTo } from './compare-metrics'
 import type { RunResultSummary } from '../../../shared/ipc/runs'
+import { csvFromOption } from '../../../shared/charts'
 
 type Series = { type: string; name: string; data: unknown[]; stack?: string; markLine?: unknown }
 const seriesOf = (o: { series?: unknown }) => o.series as Series[]
@@ -103,12 +104,38 @@ describe('chart option builders', () => {
     expect(b.offset).toBeCloseTo(-a.offset, 10)
   })
 
-  it('ratio: a bar per VM for each non-baseline policy and a line at 1', () => {
-    const s = seriesOf(ratioOption(agg))
-    expect(s).toHaveLength(1)
-    expect(s[0].name).toBe('ecs / kvm')
-    expect(s[0].data[2]).toBeCloseTo(1.75, 4)
+  it('ratio: a bar per VM for each non-baseline policy, a line at 1, and a 95 % CI whisker on every bar', () => {
+    const o = ratioOption(agg)
+    const s = seriesOf(o)
+    expect(s.map((x) => [x.type, x.name])).toEqual([['bar', 'ecs / kvm'], ['custom', 'ecs / kvm']])
+    expect((s[0].data[2] as { value: number }).value).toBeCloseTo(1.75, 4)
     expect(s[0].markLine).toBeTruthy()
+    // per VM the same interval as for all VMs (aggregateRuns' ratios): [category, low, high]
+    const whiskers = s[1].data as number[][]
+    expect(whiskers).toHaveLength(3)
+    for (const [i, vm] of ['vm0', 'vm1', TOTAL_VM].entries()) {
+      const cell = agg.ratios.find((r) => r.policy === 'ecs' && r.vm === vm)!
+      expect(cell.method).toBe('paired')
+      // a zero-width interval draws no whisker
+      expect(whiskers[i]).toEqual(cell.high > cell.low ? [i, Number(cell.low.toFixed(4)), Number(cell.high.toFixed(4))] : [i, NaN, NaN])
+      expect(cell.low).toBeLessThanOrEqual(cell.ratio)
+      expect(cell.high).toBeGreaterThanOrEqual(cell.ratio)
+      // the fixture's per-VM ratios vary between the seeds (their CI has a width); the all-VMs one does not
+      if (vm !== TOTAL_VM) expect(cell.high - cell.low).toBeGreaterThan(0.1)
+    }
+    // and the CSV export carries them as ci_low / ci_high of the ratio series
+    const csv = csvFromOption(o).trim().split(/\r?\n/)
+    expect(csv[0]).toBe('series,x,y,ci_low,ci_high')
+    expect(csv).toHaveLength(4)
+    expect(csv[1]).toMatch(/^ecs \/ kvm,vm0,[\d.]+,[\d.]+,[\d.]+$/)
+    // a bar with a whisker carries no value label (it would sit on the whisker); one without does
+    expect((s[0].data as { label: { show: boolean } }[]).map((d) => d.label.show)).toEqual([false, false, true])
+    // the axis fits bars and claim (a round maximum), never a negative whisker
+    expect(whiskers.every((w) => !(w[1]! < 0))).toBe(true)
+    expect((o.yAxis as { max: number }).max).toBe(niceCeil((o.yAxis as { max: number }).max))
+    expect(niceCeil(2.75)).toBe(3)
+    expect(niceCeil(285.667)).toBe(300)
+    expect(niceCeil(0.9)).toBe(1)
   })
 
   it('preemptions: stacked by kind present, plus outside a critical section', () => {

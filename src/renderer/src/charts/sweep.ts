@@ -30,7 +30,7 @@ export function sweepOption(points: readonly SweepPoint[], baseline: string): Ch
       symbolSize: 8,
       data: points.filter((p) => p.policy === policy).sort((a, b) => a.commitRatio - b.commitRatio).map((p) => [p.commitRatio, Number(p.ratio.toFixed(4))]),
       ...(i === 0 ? {
-        markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed' as const, color: '#888' }, data: [{ yAxis: 1, label: { formatter: 'baseline', position: 'insideEndTop' as const } }, { xAxis: 1, label: { formatter: '1× (fully committed)' } }] }
+        markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed' as const, color: '#888' }, data: [{ yAxis: 1, label: { formatter: 'baseline', position: 'insideEndTop' as const } }, { xAxis: 1, label: { formatter: '1× (fully committed)', position: 'insideEndTop' as const } }] }
       } : {})
     })), ...policies.map((policy, i) => ({
       // 95% CI whiskers over seeds, where known

@@ -38,7 +38,7 @@ export function timeSeriesOption(lines: readonly TimeLine[], opts: { yName?: str
       // The label sits inside the plot, at the shaded band's top left: ECharts' default ('top') puts it
       // above the plot, on the y-axis title when the warm-up is a short band next to the axis.
       ...(i === 0 && opts.warmupNs
-        ? { markArea: { silent: true, itemStyle: { color: 'rgba(128,128,128,0.12)' }, label: { position: 'insideTopLeft' as const, distance: 4 }, data: [[{ xAxis: 0, name: 'warm-up' }, { xAxis: opts.warmupNs / 1e6 }]] } }
+        ? { markArea: { silent: true, itemStyle: { color: 'rgba(128,128,128,0.12)' }, label: { position: 'insideTopLeft' as const, distance: 4, color: '#777', fontSize: 11 }, data: [[{ xAxis: 0, name: 'warm-up' }, { xAxis: opts.warmupNs / 1e6 }]] } }
         : {})
     }))
   }

@@ -15,7 +15,7 @@ export const HZ_VALUES: readonly Hz[] = [100, 250, 300, 1000]
 
 export interface DraftHost {
   pcpus: number
-  /** null = the engine's default (8 if pcpus is a multiple of 8, else 1). */
+  /** null = the engine's default (shared/scenario.ts defaultSockets: sockets of 10 cores from 20 pCPUs, else 1). */
   sockets: number | null
   hz: Hz
   cpuGhz: number

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { commitLabel, commitRatio, placeVcpus } from './placement'
 import { summarize, tQuantile975 } from './stats'
 import { comparePaths, flatten, paramDiff } from './flatten'
-import { buildSweepCampaign, levelOfLabel, sweepPoints, vcpusForLevel } from './sweep'
+import { buildSweepCampaign, levelOfLabel, sweepFormOf, sweepPoints, vcpusForLevel } from './sweep'
 import { CampaignSchema } from '../../../shared/campaign'
 import { factsOf, fieldOptions, matches, needsFacts } from './run-query'
 import type { RunDetail, RunSummary } from '../../../shared/ipc/runs'
@@ -25,10 +25,12 @@ describe('placement', () => {
   })
 
   it('reports pins outside the host and uses the engine default for sockets', () => {
-    const p = placeVcpus(16, 3, [{ name: 'a', vcpus: 1, pinning: [99] }])
+    const p = placeVcpus(40, 3, [{ name: 'a', vcpus: 1, pinning: [99] }])
     expect(p.badPins).toEqual([{ vm: 0, vcpu: 0, pcpu: 99 }])
-    expect(p.sockets).toBe(8)
+    expect(p.sockets).toBe(4)
     expect(placeVcpus(6, undefined, []).sockets).toBe(1)
+    // an 8-pCPU host is one socket, not eight one-core sockets
+    expect(placeVcpus(8, undefined, []).sockets).toBe(1)
   })
 
   it('labels commit ratios as the paper does', () => {
@@ -75,6 +77,20 @@ describe('sweep campaign', () => {
     expect(CampaignSchema.safeParse(c).success).toBe(true)
     expect(c.scenarios).toHaveLength(2)
     expect(levelOfLabel('commit 0.5x')).toBe(0.5)
+  })
+
+  it('reads the form parameters back from a campaign the form made, and refuses other campaigns', () => {
+    const spec = buildSweepCampaign({ name: 's', workload: 'mutex-rwsem', pcpus: 6, vmCount: 3, levels: [0.5, 1.5, 3], policies: ['kvm', 'ecs-alternate'], seeds: [1, 2, 3, 4], durationNs: 7e6 })
+    expect(sweepFormOf(spec)).toEqual({ workload: 'mutex-rwsem', pcpus: 6, vmCount: 3, levels: [0.5, 1.5, 3], policies: ['kvm', 'ecs-alternate'], seedCount: 4, durationNs: 7e6 })
+    expect(sweepFormOf({ ...spec, seeds: { from: 1, count: 2 } })?.seedCount).toBe(2)
+    // not the form's shape: a preset campaign, policy parameters, mixed hosts, no commit level in a label
+    expect(sweepFormOf({ name: 'x', scenarios: ['overcommit-2x'], policies: ['kvm'] })).toBeNull()
+    expect(sweepFormOf({ ...spec, policies: [{ id: 'ecs', params: { vetoCap: 2 } }] })).toBeNull()
+    const mixed = structuredClone(spec) as unknown as { scenarios: { scenario: { host: { pcpus: number } } }[] }
+    mixed.scenarios[1]!.scenario.host.pcpus = 8
+    expect(sweepFormOf(mixed)).toBeNull()
+    expect(sweepFormOf({ ...spec, scenarios: [{ label: 'baseline', scenario: (spec.scenarios[0] as { scenario: unknown }).scenario }] })).toBeNull()
+    expect(sweepFormOf(null)).toBeNull()
   })
 
   it('turns finished runs into policy/baseline ratios per commit level', () => {

@@ -6,6 +6,7 @@
  * placement over the pCPUs least loaded so far (ties go to the lower pCPU id), after pinned vCPUs
  * have been placed. This is a picture of the steady state, not what the engine decides at run time.
  */
+import { defaultSockets } from '../../../shared/scenario'
 
 export interface PlacementVm {
   name: string
@@ -33,10 +34,8 @@ export interface Placement {
   badPins: { vm: number; vcpu: number; pcpu: number }[]
 }
 
-/** The engine's default: 8 sockets when the pCPU count is a multiple of 8, else 1. */
-export function defaultSockets(pcpus: number): number {
-  return pcpus % 8 === 0 ? 8 : 1
-}
+/** The engine's default socket count (shared/scenario.ts: one definition for the engine and the designer). */
+export { defaultSockets }
 
 export function commitRatio(pcpus: number, vms: readonly { vcpus: number }[]): number {
   const total = vms.reduce((a, v) => a + (Number.isFinite(v.vcpus) ? v.vcpus : 0), 0)

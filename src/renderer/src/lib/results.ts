@@ -40,6 +40,12 @@ export interface RatioCell {
    * at least two common seeds; otherwise ratio of means with a delta-method half-width (shared/stats.ts ratioOfMeans).
    */
   ci95: number
+  /**
+   * The 95 % CI's bounds (NaN if unknown): ratio ± ci95 when paired; the delta-method interval of the
+   * ratio of means otherwise. The same computation for every VM and for all VMs together.
+   */
+  low: number
+  high: number
   /** 'paired': per-seed ratios; 'means': ratio of the means. */
   method: 'paired' | 'means'
 }
@@ -128,11 +134,11 @@ export function aggregateRuns(runs: readonly RunForAggregate[], preferredBaselin
       for (const vm of [...vms, TOTAL_VM]) {
         const paired = pairedRatioOf(seedOps(policy, vm), seedOps(baseline, vm))
         if (paired.n >= 2) {
-          ratios.push({ policy, vm, ratio: paired.mean, ci95: paired.high - paired.mean, method: 'paired' })
+          ratios.push({ policy, vm, ratio: paired.mean, ci95: paired.high - paired.mean, low: paired.low, high: paired.high, method: 'paired' })
           continue
         }
         const r = ratioOfMeans(valuesOf.get(`${policy}\u0000${vm}`)!, valuesOf.get(`${baseline}\u0000${vm}`)!)
-        ratios.push({ policy, vm, ratio: r.ratio, ci95: r.high - r.ratio, method: 'means' })
+        ratios.push({ policy, vm, ratio: r.ratio, ci95: r.high - r.ratio, low: r.low, high: r.high, method: 'means' })
       }
     }
   }

@@ -88,3 +88,48 @@ export function sweepPoints(runs: readonly (Pick<RunSummary, 'label' | 'policy' 
   }
   return out.sort((a, b) => a.commitRatio - b.commitRatio)
 }
+
+/** The Sweep form's fields, as buildSweepCampaign's spec takes them (seeds as a count from 1). */
+export interface SweepForm {
+  workload: string
+  pcpus: number
+  vmCount: number
+  levels: number[]
+  policies: string[]
+  seedCount: number
+  durationNs: number
+}
+
+type Obj = Record<string, unknown>
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * The form parameters that made a stored campaign, read back from its spec, or null when the campaign
+ * was not made by the Sweep form (or by a campaign file of the same shape): one `{label, scenario}` per
+ * commit level (levelOfLabel), all on one host with the same VM count and one preset workload, and
+ * policies given by id.
+ */
+export function sweepFormOf(spec: unknown): SweepForm | null {
+  if (!isObj(spec) || !Array.isArray(spec.scenarios) || !spec.scenarios.length || !Array.isArray(spec.policies)) return null
+  const levels: number[] = []
+  let first: { pcpus: number; vmCount: number; workload: string; durationNs: number } | null = null
+  for (const s of spec.scenarios as unknown[]) {
+    if (!isObj(s) || typeof s.label !== 'string' || !isObj(s.scenario)) return null
+    const level = levelOfLabel(s.label)
+    const sc = s.scenario
+    const vms = Array.isArray(sc.vms) ? (sc.vms as unknown[]) : []
+    const pcpus = isObj(sc.host) ? sc.host.pcpus : undefined
+    const workload = isObj(vms[0]) ? vms[0].workload : undefined
+    if (level === null || typeof pcpus !== 'number' || !vms.length || typeof workload !== 'string' || typeof sc.durationNs !== 'number') return null
+    if (vms.some((v) => !isObj(v) || v.workload !== workload)) return null
+    const shape = { pcpus, vmCount: vms.length, workload, durationNs: sc.durationNs }
+    if (first && (first.pcpus !== shape.pcpus || first.vmCount !== shape.vmCount || first.workload !== shape.workload || first.durationNs !== shape.durationNs)) return null
+    first ??= shape
+    levels.push(level)
+  }
+  const policies = (spec.policies as unknown[]).map((p) => (typeof p === 'string' ? p : isObj(p) && typeof p.id === 'string' && (!isObj(p.params) || !Object.keys(p.params).length) ? p.id : null))
+  if (!first || policies.some((p) => p === null)) return null
+  const seeds = spec.seeds
+  const seedCount = Array.isArray(seeds) ? seeds.length : isObj(seeds) && typeof seeds.count === 'number' ? seeds.count : 1
+  return { ...first, levels, policies: policies as string[], seedCount }
+}

@@ -29,6 +29,8 @@ export interface RunLive {
   progress: RunProgressEvent | null
   error: string | null
   wallMs: number | null
+  /** Order in which the runs:finished event that set a final status arrived (finishedSeq); absent otherwise. */
+  finishedSeq?: number
 }
 
 /** The run page's form, kept here so it survives leaving the page while runs progress. */
@@ -45,6 +47,8 @@ export interface RunForm {
   firstSeed: number | null
   /** Simulated time override in ns; null = the layout's/preset's own. */
   durationNs: number | null
+  /** Warm-up in ns (excluded from statistics); null = the form's default (run-checks defaultWarmupNs). */
+  warmupNs: number | null
   tags: string
   note: string
 }
@@ -58,7 +62,7 @@ export interface PolicyVariant {
 /** Runs: start a batch and follow it, list and search the stored runs, tag, annotate, delete. */
 export const useRunsStore = defineStore('runs', () => {
   /** The run page's form. */
-  const form = ref<RunForm>({ source: '', policies: [], variants: [], baseline: null, seedCount: 3, firstSeed: 1, durationNs: null, tags: '', note: '' })
+  const form = ref<RunForm>({ source: '', policies: [], variants: [], baseline: null, seedCount: 3, firstSeed: 1, durationNs: null, warmupNs: null, tags: '', note: '' })
 
   // ---- the current batch --------------------------------------------------------------------
   /** The batch on the run page (null before the first start). */
@@ -85,6 +89,19 @@ export const useRunsStore = defineStore('runs', () => {
     return s === 'done' || s === 'failed' || s === 'cancelled'
   }
 
+  /**
+   * Counts runs:finished events. A run can finish before runs:start / runs:rerun has answered (a short
+   * run on an idle pool; events and answers travel separately): its final status must then stand, not
+   * be reset to 'queued' as a stale status of an earlier run with the same id would be.
+   */
+  let finishedSeq = 0
+  /** A started run's status once its start call answered: 'queued', unless it finished after `since`. */
+  function markStarted(id: string, since: number): void {
+    const l = live.value[id]
+    if (l && isFinal(l.status) && (l.finishedSeq ?? 0) > since) return
+    setLive(id, { status: 'queued', progress: null, error: null, finishedSeq: undefined })
+  }
+
   function setLive(id: string, patch: Partial<RunLive>): void {
     const prev = live.value[id] ?? { status: 'queued', progress: null, error: null, wallMs: null }
     // set one key in place: copying the whole map per event would be O(runs) on every progress tick
@@ -99,7 +116,7 @@ export const useRunsStore = defineStore('runs', () => {
 
   /** Applies a runs:finished event; loads the batch's results once every run has ended. */
   function onFinished(e: RunFinishedEvent): void {
-    setLive(e.runId, { status: e.status, error: e.error, wallMs: e.wallMs })
+    setLive(e.runId, { status: e.status, error: e.error, wallMs: e.wallMs, finishedSeq: ++finishedSeq })
     const row = rows.value.find((r) => r.id === e.runId)
     if (row) {
       row.status = e.status
@@ -121,12 +138,13 @@ export const useRunsStore = defineStore('runs', () => {
     batchDetails.value = []
     batchSeries.value = []
     resultsError.value = null
+    const since = finishedSeq
     try {
       const res = await api().runs.start(args)
       const policies = args.policies.map((p) => policyRefLabel(p))
       batch.value = { label, ...res, existing: res.existing ?? [], tags: [...(args.tags ?? [])], tagsAdded: false, policies, seeds: args.seeds ?? [1], startedAt: Date.now() }
       for (const id of res.reused) setLive(id, { status: 'done' })
-      for (const id of res.started) if (!live.value[id] || isFinal(live.value[id].status)) setLive(id, { status: 'queued', progress: null, error: null })
+      for (const id of res.started) if (!live.value[id] || isFinal(live.value[id].status)) markStarted(id, since)
       if (batchFinished.value) await loadBatchResults()
       return res
     } catch (err) {
@@ -261,13 +279,14 @@ export const useRunsStore = defineStore('runs', () => {
   /** Runs a stored run's configuration again; it becomes the current batch. */
   async function rerun(id: string): Promise<StartRunsResult> {
     const src = rows.value.find((r) => r.id === id)
+    const since = finishedSeq
     const res = await api().runs.rerun(id)
     // a re-run is the run itself again: nothing to retag
     batch.value = { label: src?.label ?? id, ...res, existing: [], tags: [], tagsAdded: false, policies: src ? [src.policyLabel] : [], seeds: src ? [src.seed] : [], startedAt: Date.now() }
     batchDetails.value = []
     batchSeries.value = []
     for (const rid of res.reused) setLive(rid, { status: 'done' })
-    for (const rid of res.started) setLive(rid, { status: 'queued', progress: null, error: null })
+    for (const rid of res.started) markStarted(rid, since)
     if (batchFinished.value) await loadBatchResults()
     return res
   }
@@ -277,6 +296,22 @@ export const useRunsStore = defineStore('runs', () => {
     const row = rows.value.find((r) => r.id === id)
     if (row) row.tags = res.tags
     tags.value = await api().runs.tags()
+  }
+
+  /** Adds tags to many runs (tags they have stay); the listed rows and the tag list follow. */
+  async function addTags(ids: string[], add: string[]): Promise<number> {
+    const res = await api().runs.addTags(ids, add)
+    for (const r of rows.value) if (ids.includes(r.id)) r.tags = [...new Set([...r.tags, ...add])].sort()
+    tags.value = await api().runs.tags()
+    return res.updated
+  }
+
+  /** Removes tags from many runs (other tags stay); returns how many runs had one of them. */
+  async function removeTags(ids: string[], remove: string[]): Promise<number> {
+    const res = await api().runs.removeTags(ids, remove)
+    for (const r of rows.value) if (ids.includes(r.id)) r.tags = r.tags.filter((t) => !remove.includes(t))
+    tags.value = await api().runs.tags()
+    return res.updated
   }
 
   /** Tidy CSV (one row per run x metric, every parameter as a column) of the given runs. */
@@ -304,7 +339,7 @@ export const useRunsStore = defineStore('runs', () => {
     form, batch, live, starting, startError, batchDetails, batchSeries, resultsLoading, resultsError, batchFinished, batchCounts,
     rows, total, filter, listLoading, listError, tags, facts,
     onProgress, onFinished, subscribe, start, showBatch, loadBatchResults, cancel, cancelBatch,
-    loadList, ensureFacts, get, remove, rerun, setTags, setNote, exportCsv
+    loadList, ensureFacts, get, remove, rerun, setTags, addTags, removeTags, setNote, exportCsv
   }
 })
 

@@ -189,6 +189,26 @@ describe('useRunsStore', () => {
     expect(listeners['runs:progress']).toHaveLength(0)
   })
 
+  it('keeps the result of a run that finished before its start call answered', async () => {
+    const s = useRunsStore()
+    const off = s.subscribe()
+    const fin = (runId: string): RunFinishedEvent => ({ runId, status: 'done', error: null, wallMs: 1 })
+    // an earlier batch left both ids finished; the new start's answer arrives after aa0001 finished again
+    listeners['runs:finished'].forEach((cb) => { cb(fin('aa0001')); cb(fin('bb0001')) })
+    api.runs.start.mockImplementationOnce(async () => {
+      listeners['runs:finished'].forEach((cb) => cb(fin('aa0001')))
+      return { runIds: ['aa0001', 'bb0001'], started: ['aa0001', 'bb0001'], reused: [] }
+    })
+    await s.start({ source: { kind: 'layout', layoutId: 'L1' }, policies: ['kvm', 'ecs'], seeds: [1] }, 'fast')
+    // aa0001's finish belongs to this batch; bb0001's was an earlier one: it is queued again
+    expect(s.live.aa0001.status).toBe('done')
+    expect(s.live.bb0001.status).toBe('queued')
+    listeners['runs:finished'].forEach((cb) => cb(fin('bb0001')))
+    expect(s.batchFinished).toBe(true)
+    await vi.waitFor(() => expect(s.batchDetails).toHaveLength(2))
+    off()
+  })
+
   it('reports start errors readably and cancels the unfinished runs of a batch', async () => {
     const s = useRunsStore()
     api.runs.start.mockRejectedValueOnce(Object.assign(new Error('runs:start: invalid arguments: args.0.seeds: Too small'), { code: 'invalid-argument' }))
