@@ -268,7 +268,11 @@ export abstract class HostLayer extends SimState implements TickGate {
   /** select_task_rq_fair for a waking vCPU: prev pCPU if idle, else an idle pCPU of its socket, else prev. */
   protected selectCpu(v: Vcpu): number {
     if (v.pinned >= 0) return v.pinned
-    const prev = v.se.cpu
+    return this.idleCpuNear(v.se.cpu)
+  }
+
+  /** select_idle_sibling: `prev` if idle, else an idle pCPU of its socket (LLC), else `prev`. */
+  protected idleCpuNear(prev: number): number {
     const prq = this.rqs[prev]
     if (prq.curr === null && prq.queue.length === 0) return prev
     const sock = this.socketOf(prev)
@@ -359,23 +363,13 @@ export abstract class HostLayer extends SimState implements TickGate {
     return this.guestTickNs / Math.max(1, this.nonHalted(vmIdx))
   }
 
-  /** An emulator thread wakes where a waking thread goes (select_idle_sibling: prev if idle, else an idle pCPU of its socket). */
-  protected emulatorCpu(n: NoiseTask): number {
-    const prev = n.cpu
-    const prq = this.rqs[prev]
-    if (prq.curr === null && prq.queue.length === 0) return prev
-    const sock = this.socketOf(prev)
-    const k = this.idleCount[sock]
-    return k > 0 ? this.idleStack[sock * this.perSocket + k - 1] : prev
-  }
-
   protected onNoiseWake(n: NoiseTask): void {
     if (n.vmIdx >= 0) {
       if (this.nonHalted(n.vmIdx) === 0) {
         this.env.at(this.env.now + this.guestTickNs, EV_NOISE_WAKE, n.se.id - this.nVcpus)
         return
       }
-      const cpu = this.emulatorCpu(n)
+      const cpu = this.idleCpuNear(n.cpu) // placed like any waking thread
       if (cpu !== n.cpu) {
         const old = this.rqs[n.cpu]
         const dst = this.rqs[cpu]
