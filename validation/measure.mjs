@@ -18,6 +18,7 @@ import path from 'node:path'
 import readline from 'node:readline'
 import crypto from 'node:crypto'
 import { fileURLToPath } from 'node:url'
+import { qemuArgs, buildBenches, buildInitramfs } from './qemu-args.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const ALL_BENCHES = ['cpu', 'flock', 'futex', 'mmap', 'spinlock', 'hackbench']
@@ -212,33 +213,6 @@ function prepareKernel(cache) {
   }
 }
 
-function buildBenches(cache) {
-  const out = path.join(cache, 'bin')
-  fs.mkdirSync(out, { recursive: true })
-  sh('make', ['-s', '-B', '-C', path.join(HERE, 'bench'), `OUT=${out}`])
-  return out
-}
-
-function buildInitramfs(cache, binDir) {
-  const root = path.join(cache, 'initramfs-root')
-  fs.rmSync(root, { recursive: true, force: true })
-  for (const d of ['bin', 'bench', 'proc', 'sys', 'dev', 'tmp']) fs.mkdirSync(path.join(root, d), { recursive: true })
-  const busybox = '/bin/busybox'
-  if (!/statically linked/.test(sh('file', ['-L', busybox]))) throw new Error('/bin/busybox is not static: apt-get install busybox-static')
-  fs.copyFileSync(busybox, path.join(root, 'bin/busybox'))
-  fs.chmodSync(path.join(root, 'bin/busybox'), 0o755)
-  fs.symlinkSync('busybox', path.join(root, 'bin/sh'))
-  for (const f of fs.readdirSync(binDir)) {
-    fs.copyFileSync(path.join(binDir, f), path.join(root, 'bench', f))
-    fs.chmodSync(path.join(root, 'bench', f), 0o755)
-  }
-  fs.copyFileSync(path.join(HERE, 'guest/init'), path.join(root, 'init'))
-  fs.chmodSync(path.join(root, 'init'), 0o755)
-  const img = path.join(cache, 'initramfs.cpio.gz')
-  sh('sh', ['-c', `cd "${root}" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1 > "${img}"`])
-  return img
-}
-
 // ---------------------------------------------------------------------------------------------
 // A measured process (QEMU guest or native benchmark) speaking the ECSKIT line protocol
 
@@ -311,20 +285,6 @@ class Subject {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-function qemuArgs(o, kernel, initrd, accel, vcpus, vmIndex, benches) {
-  const accelArgs = accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host,-arch-capabilities'] : ['-accel', 'tcg,thread=multi', '-cpu', 'max']
-  const append = ['console=ttyS0', 'quiet', 'panic=-1', `ecskit.benches=${benches.join(',')}`, `ecskit.threads=${vcpus}`, `ecskit.secs=${o.secs}`, `ecskit.vm=${vmIndex}`]
-  return [
-    '-c', o.cores.join(','), 'qemu-system-x86_64',
-    '-name', `ecskit-vm${vmIndex},debug-threads=on`,
-    ...accelArgs,
-    '-smp', String(vcpus), '-m', String(o.mem),
-    '-kernel', kernel, '-initrd', initrd,
-    '-display', 'none', '-nodefaults', '-serial', 'stdio', '-monitor', 'none', '-no-reboot',
-    '-append', append.join(' ')
-  ]
-}
 
 async function detectAccel(o, kernel, initrd, rawDir) {
   if (o.accel === 'tcg') return { accel: 'tcg', note: 'forced by --accel tcg' }

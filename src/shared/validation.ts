@@ -116,7 +116,12 @@ export const ValidationReportSchema = z.object({
     /** Free parameters fitted on calibration points, per benchmark. */
     fitted: z.record(z.string(), z.record(z.string(), z.number())),
     /** Host-profile values derived from the data set (not fitted), with how (engine 0.8.0 on). */
-    hostProfile: z.object({ idleExitNs: z.number(), idleExitNote: z.string(), emulatorBurstNs: z.number().optional() }).optional()
+    hostProfile: z.object({
+      idleExitNs: z.number(), idleExitNote: z.string(), emulatorBurstNs: z.number().optional(),
+      /** host.costs.haltExitNs fitted on the calibration points, and the calibration MAE of every value tried (engine 0.8.0 on). */
+      haltExitNs: z.number().optional(),
+      haltExitFit: z.array(z.object({ haltExitNs: z.number(), calibrationMae: z.number().nullable() })).optional()
+    }).optional()
   }),
   points: z.array(ValidationPointSchema),
   summary: z.object({

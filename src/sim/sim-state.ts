@@ -163,6 +163,8 @@ export abstract class SimState {
   protected readonly wakeLatNs: number
   /** host.costs.idleExitNs: delay before an idle pCPU runs what was woken onto it (0 = none). */
   protected readonly idleExitNs: number
+  /** host.costs.haltExitNs: extra stall of a vCPU switched in after a blocking halt (0 = none). */
+  protected readonly haltExitNs: number
   protected readonly spinIterNs: number
   protected readonly thresholdNs: number
   protected readonly earlyPeriodNs: number
@@ -243,6 +245,7 @@ export abstract class SimState {
     this.csNs = h.costs.contextSwitchNs
     this.wakeLatNs = h.costs.wakeLatencyNs
     this.idleExitNs = h.costs.idleExitNs ?? 0
+    this.haltExitNs = h.costs.haltExitNs ?? 0
     this.spinIterNs = s.guest.spinIterCycles / this.ghz
     this.thresholdNs = Math.round(s.guest.spinThreshold * this.spinIterNs)
     this.earlyPeriodNs = Math.max(1, Math.round((s.guest.waitEarlyMask + 1) * this.spinIterNs))

@@ -25,8 +25,13 @@ void ecskit_die(const char *what)
 	_exit(2);
 }
 
-/* Aggregate "cpu" line of /proc/stat: total and steal jiffies (steal is the 8th value). */
-static int read_cpu_stat(unsigned long long *total, unsigned long long *steal)
+/* Aggregate "cpu" line of /proc/stat: total, steal (the 8th value), user (user + nice), system
+ * (system + irq + softirq) and idle (idle + iowait) jiffies. */
+struct cpu_stat {
+	unsigned long long user, sys, idle;
+};
+
+static int read_cpu_stat(unsigned long long *total, unsigned long long *steal, struct cpu_stat *cs)
 {
 	FILE *f = fopen("/proc/stat", "r");
 	unsigned long long v[10] = { 0 };
@@ -42,6 +47,9 @@ static int read_cpu_stat(unsigned long long *total, unsigned long long *steal)
 	/* guest and guest_nice (v[8], v[9]) are already counted in user and nice. */
 	*total = v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
 	*steal = v[7];
+	cs->user = v[0] + v[1];
+	cs->sys = v[2] + v[5] + v[6];
+	cs->idle = v[3] + v[4];
 	return 0;
 }
 
@@ -118,6 +126,7 @@ int main(int argc, char **argv)
 	int wait_for_go = 1, threads, workers, i;
 	double secs, t0, t1;
 	unsigned long long tot0 = 0, st0 = 0, tot1 = 0, st1 = 0;
+	struct cpu_stat cs0 = { 0 }, cs1 = { 0 };
 	unsigned long ops[ECSKIT_MAX_THREADS], sum = 0;
 	struct timespec end;
 	pthread_t tid;
@@ -156,7 +165,7 @@ int main(int argc, char **argv)
 		_exit(2);
 	}
 	read_counters(irq0, &ctxt0);
-	have_stat = read_cpu_stat(&tot0, &st0) == 0;
+	have_stat = read_cpu_stat(&tot0, &st0, &cs0) == 0;
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	t0 = end.tv_sec + end.tv_nsec / 1e9;
 	end.tv_sec += (time_t)secs;
@@ -186,13 +195,18 @@ int main(int argc, char **argv)
 	}
 	atomic_store(&ecskit_stop, 1);
 	if (have_stat)
-		have_stat = read_cpu_stat(&tot1, &st1) == 0;
+		have_stat = read_cpu_stat(&tot1, &st1, &cs1) == 0;
 	for (i = 0; i < workers; i++)
 		sum += ops[i];
 	printf("ECSKIT RESULT bench=%s threads=%d ops=%lu elapsed_s=%.6f", ecskit_name, threads, sum, t1 - t0);
-	if (have_stat && tot1 > tot0)
-		printf(" steal_pct=%.3f", 100.0 * (double)(st1 - st0) / (double)(tot1 - tot0));
-	else
+	if (have_stat && tot1 > tot0) {
+		double d = (double)(tot1 - tot0);
+
+		printf(" steal_pct=%.3f", 100.0 * (double)(st1 - st0) / d);
+		/* where the (v)CPUs' time went, from the kernel's tick sampling (HZ) */
+		printf(" user_pct=%.1f sys_pct=%.1f idle_pct=%.1f", 100.0 * (double)(cs1.user - cs0.user) / d,
+		       100.0 * (double)(cs1.sys - cs0.sys) / d, 100.0 * (double)(cs1.idle - cs0.idle) / d);
+	} else
 		printf(" steal_pct=");
 	/* Whole-kernel counters over the window: in a guest they are the guest's own; natively they are
 	 * the host's, other processes included. */

@@ -196,6 +196,8 @@ export class Vcpu implements VcpuPolicyView {
   haltStart = 0
   pollStart = 0
   wakePending = false
+  /** Woken from a blocking halt and not yet switched in (host.costs.haltExitNs applies at vcpuLoad). */
+  wokeFromHalt = false
   kickPending = false
   runnableSince = 0
   // guest

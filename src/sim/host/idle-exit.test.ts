@@ -1,6 +1,7 @@
 /**
- * Specs of three host / guest mechanisms added for the measured-host profile (issue 11, engine 0.8.0):
- * the idle exit of a pCPU (host.costs.idleExitNs, host.ts leaveIdle), the emulator thread
+ * Specs of four host / guest mechanisms added for the measured-host profile (issue 11, engine 0.8.0):
+ * the idle exit of a pCPU (host.costs.idleExitNs, host.ts leaveIdle), the CPU cost of leaving a blocking
+ * halt (host.costs.haltExitNs, kvm/vcpu.ts vcpuLoad), the emulator thread
  * (host.emulator, QEMU's main loop under TCG) and the waiter modes of guest sleeping locks
  * (SectionSchema.waiters, locks/mutex.ts). Each runs a tiny scenario and asserts on the trace or counters.
  */
@@ -47,6 +48,28 @@ describe('idle exit (host.costs.idleExitNs)', () => {
     const input = tinyScenario({ pcpus: 2, vms: [{ vcpus: 4, workload: token }, { vcpus: 2, workload: sleeper }], durationNs: 30_000_000, host: { costs: { idleExitNs: 30_000 }, noise: { tasksPerPcpu: 1 } } })
     const a = runTraced(input, 200_000).r
     const b = runScenario(resolveScenario(input))
+    expect(JSON.stringify(b.vms)).toBe(JSON.stringify(a.vms))
+  })
+})
+
+describe('halt exit (host.costs.haltExitNs)', () => {
+  const ops = (workload: unknown, costs: Record<string, number> | undefined, vms = 1, pcpus = 1) =>
+    runScenario(resolveScenario(tinyScenario({ pcpus, vms: Array.from({ length: vms }, () => ({ vcpus: 1, workload: workload as never })), durationNs: 50_000_000, host: { haltPoll: { maxNs: 0 }, ...(costs ? { costs } : {}) } })))
+
+  it('charges its CPU to every vCPU switched in after a blocking halt: a sleep-bound vCPU loses ~haltExitNs per cycle', () => {
+    // one cycle = 50 us of work + a 1 ms sleep (the vCPU halts) + wake-up: ~1.06 ms; +200 us per cycle -> ~0.84x
+    const base = ops(sleeper, undefined).vms[0].opsPerSec
+    const slow = ops(sleeper, { haltExitNs: 200_000 }).vms[0].opsPerSec
+    expect(slow / base).toBeGreaterThan(0.78)
+    expect(slow / base).toBeLessThan(0.9)
+  })
+
+  it('absent = 0, and a vCPU switched in after a preemption (not a halt) pays nothing', () => {
+    expect(JSON.stringify(ops(sleeper, { haltExitNs: 0 }).vms)).toBe(JSON.stringify(ops(sleeper, undefined).vms))
+    // two cpu-bound vCPUs on one pCPU preempt each other and never halt
+    const a = ops('cpu-bound', undefined, 2)
+    const b = ops('cpu-bound', { haltExitNs: 1_000_000 }, 2)
+    expect(a.preemptions.total).toBeGreaterThan(5)
     expect(JSON.stringify(b.vms)).toBe(JSON.stringify(a.vms))
   })
 })

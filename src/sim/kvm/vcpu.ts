@@ -76,6 +76,13 @@ export abstract class VcpuLayer extends HostLayer {
     }
     this.policy.onSchedIn(v)
     if (this.tracer && this.tracer.on(now)) this.tracer.add(now, 'run', rq.cpu, v.vmIdx, v.index, v.cur?.id)
+    if (v.wokeFromHalt) {
+      v.wokeFromHalt = false
+      if (this.haltExitNs > 0) {
+        this.stall(v, this.csNs + this.haltExitNs)
+        return
+      }
+    }
     this.stall(v, this.csNs)
   }
 
@@ -243,6 +250,7 @@ export abstract class VcpuLayer extends HostLayer {
     v.hstate = H_RUNNABLE
     v.hostPreempted = false
     v.runnableSince = now
+    v.wokeFromHalt = true
     if (this.tracer && this.tracer.on(now)) this.tracer.add(now, 'wake', cpu, v.vmIdx, v.index)
     this.enqueueOn(rq, v.se)
     this.checkPreemptWakeup(rq, v.se)

@@ -88,6 +88,15 @@ export function validationMarkdown(i: ValidationMarkdownInput): string {
   L.push('| benchmark | time per op at the reference (measured) | op work opNs (scaled) | fitted csShare | calibration error |', '|---|---|---|---|---|')
   for (const [b, p] of Object.entries(d.fitted)) L.push(`| ${b} | ${p.measuredOpNs !== undefined ? f(p.measuredOpNs / 1000, 1) + ' us' : 'n/a'} | ${f(p.opNs / 1000, 1)} us | ${f(p.csShare)} | ${f(p.calibrationMae, 3)} |`)
   L.push('')
+  const hf = d.hostProfile?.haltExitFit
+  if (hf && hf.length > 0) {
+    L.push(`Host halt-exit cost (\`host.costs.haltExitNs\`: host CPU of a vCPU thread woken from a blocking HLT before guest code runs; ` +
+      'under TCG the way out of qemu_wait_io_event and the emulated guest idle exit), fitted jointly on all calibration points ' +
+      `(one value for every benchmark, each with its own best csShare): **${f((d.hostProfile!.haltExitNs ?? 0) / 1000, 0)} us**.`, '')
+    L.push('| haltExitNs tried | calibration MAE |', '|---|---|')
+    for (const h of hf) L.push(`| ${f(h.haltExitNs / 1000, 0)} us | ${f(h.calibrationMae, 3)} |`)
+    L.push('')
+  }
 
   L.push('## Profiles', '')
   const hp = d.hostProfile

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatasetError, configsOf, defaultSplit, parseMetadata, parsePointsCsv, parseSplitCsv, setsFromSplit, splitCsv, configId } from './dataset'
 import { ci95, maxAbsError, meanAbsError, measuredPreemptionRates, measuredTotals, normalisedStat, normalisedValues, ranks, spearman } from './normalise'
-import { chooseScale, opNsOf, planFit, planScale, prepare, validateSync, SCALE_PROBES } from './validate'
+import { chooseFit, chooseScale, opNsOf, planFinal, planFit, planScale, prepare, validateSync, SCALE_PROBES } from './validate'
+import { statOf } from '../../shared/stats'
 import { hostProfile, idleExitFromNative } from './profiles'
 import { runScenario } from '../index'
 import { ValidationReportSchema } from '../../shared/validation'
@@ -148,7 +149,10 @@ describe('validate (fixture, quick)', () => {
     const ctx = prepare(meta, rows, split, { quick: true, seeds: 2, durationNs: 20_000_000 })
     const jobs = planScale(ctx)
     expect(new Set(jobs.map((j) => `${j.config.benchmark} ${j.config.vms}x${j.config.vcpusPerVm}`))).toEqual(new Set(['flock 1x2', 'spinlock 1x2']))
-    expect(jobs).toHaveLength(2 * ctx.grid.length * SCALE_PROBES.length * 2)
+    expect(jobs).toHaveLength(2 * ctx.grid.length * ctx.haltExitGrid.length * SCALE_PROBES.length * 2)
+    expect(new Set(jobs.map((j) => j.haltExitNs))).toEqual(new Set(ctx.haltExitGrid))
+    // every job's scenario carries its halt-exit cost
+    for (const j of jobs) expect(j.scenario.host.costs.haltExitNs).toBe(j.haltExitNs)
     expect(new Set(jobs.map((j) => j.opNs))).toEqual(new Set([1_000_000, 250_000, 4_000_000]))
   })
 
@@ -166,6 +170,30 @@ describe('validate (fixture, quick)', () => {
     const slow = (w: number) => ({ vms: [{ opsPerSec: 2e9 / (w + 5_000_000) }] }) as never
     chooseScale(ctx, jobs, jobs.map((j) => slow(j.opNs!)))
     expect(opNsOf(ctx, 'spinlock', 0.1)).toBe(20_000)
+  })
+
+  it('fits one halt-exit cost for all benchmarks on calibration points only (best csShare per benchmark at each value)', () => {
+    const ctx = prepare(meta, rows, split, { quick: true, seeds: 1, durationNs: 20_000_000, grid: [0.1, 0.4], haltExitGrid: [0, 30_000] })
+    const jobs = planFit(ctx)
+    expect(new Set(jobs.map((j) => j.haltExitNs))).toEqual(new Set([0, 30_000]))
+    expect(jobs.every((j) => ctx.sets.get(configId(j.config)) !== 'validation')).toBe(true)
+    // fake results: at haltExitNs 30 us every non-control configuration reproduces its measured normalised
+    // value only with csShare 0.4 for flock and 0.1 for spinlock; at 0 nothing does
+    const measuredTotal = (c: (typeof jobs)[number]['config']) => statOf([...ctx.totals.get(configId(c))!.values()]).mean
+    const fake = (j: (typeof jobs)[number]) => {
+      const right = j.config.benchmark === 'cpu' || (j.haltExitNs === 30_000 && j.csShare === (j.config.benchmark === 'flock' ? 0.4 : 0.1))
+      const isRef = j.config.vms === 1 && j.config.vcpusPerVm === 2
+      return { vms: [{ opsPerSec: measuredTotal(j.config) * (right || isRef ? 1 : 0.5), vcpus: 1 }], measuredNs: 1e9, preemptions: { total: 0 } } as never
+    }
+    const fit = chooseFit(ctx, jobs, jobs.map(fake))
+    expect(ctx.haltExitNs).toBe(30_000)
+    expect(fit.flock.csShare).toBe(0.4)
+    expect(fit.spinlock.csShare).toBe(0.1)
+    expect(ctx.haltExitFit.map((h) => h.haltExitNs)).toEqual([0, 30_000])
+    expect(ctx.haltExitFit[1].calibrationMae).toBeCloseTo(0, 9)
+    expect(ctx.haltExitFit[0].calibrationMae).toBeGreaterThan(0)
+    // the final phase uses the fitted cost
+    expect(new Set(planFinal(ctx, fit).map((j) => j.scenario.host.costs.haltExitNs))).toEqual(new Set([30_000]))
   })
 
   it('derives the idle exit from native futex runs (cores vs 2 x cores threads), 0 without them', () => {
