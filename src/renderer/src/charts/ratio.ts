@@ -5,8 +5,7 @@
  */
 import type { BatchAggregate } from '../lib/results'
 import { formatRatio } from '../lib/format'
-import { baseOption, type ChartOption } from './common'
-import { BAR_SPACING, whiskerSeries } from './throughput'
+import { BAR_SPACING, barTooltip, baseOption, vmCategories, whiskerSeries, type ChartOption } from './common'
 import { escapeHtml } from '../../../shared/html'
 
 /**
@@ -28,7 +27,7 @@ export function niceCeil(x: number): number {
 
 /** `claim`: the paper's claim for this regime, drawn as a dashed reference line. */
 export function ratioOption(agg: BatchAggregate, claim?: { ratio: number; label: string }): ChartOption {
-  const categories = [...agg.vms, ...(agg.vms.length > 1 ? ['all VMs'] : [])]
+  const categories = vmCategories(agg.vms)
   const policies = agg.policies.filter((p) => p !== agg.baseline)
   const cellOf = (policy: string, vm: string) => agg.ratios.find((c) => c.policy === policy && c.vm === vm)
   /** ` [0.981×, 1.043×] 95 % CI, paired by seed` or '' when the CI is unknown. */
@@ -80,21 +79,10 @@ export function ratioOption(agg: BatchAggregate, claim?: { ratio: number; label:
     color: ['#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#E69F00'],
     // room above the plot for the legend (variant labels are long) and, right of it, the baseline line's label
     grid: { left: 64, right: 72, top: 56, bottom: 48, containLabel: false },
-    tooltip: {
-      trigger: 'axis',
-      confine: true,
-      axisPointer: { type: 'shadow' },
-      formatter: (params: unknown) => {
-        const list = (Array.isArray(params) ? params : [params]) as { axisValue: string; seriesIndex: number; seriesType: string; marker: string; value: unknown }[]
-        const bars = list.filter((p) => p.seriesType === 'bar')
-        if (!bars.length) return ''
-        const vm = bars[0].axisValue
-        return [escapeHtml(vm), ...bars.map((p) => {
-          const policy = policies[Math.floor(p.seriesIndex / 2)] ?? ''
-          return `${p.marker}${escapeHtml(`${policy} / ${agg.baseline}`)}: ${formatRatio(Number(p.value))}${escapeHtml(ciText(policy, vm))}`
-        })].join('<br/>')
-      }
-    },
+    tooltip: barTooltip((p, vm) => {
+      const policy = policies[Math.floor(p.seriesIndex / 2)] ?? ''
+      return `${p.marker}${escapeHtml(`${policy} / ${agg.baseline}`)}: ${formatRatio(Number(p.value))}${escapeHtml(ciText(policy, vm))}`
+    }),
     xAxis: { type: 'category', data: categories, name: 'VM', nameLocation: 'middle', nameGap: 28 },
     yAxis: { type: 'value', name: `× ${agg.baseline ?? 'baseline'}`, min: 0, max: yMax, axisLabel: { formatter: (v: number) => `${v}×` } },
     series

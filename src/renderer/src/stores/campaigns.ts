@@ -4,6 +4,7 @@ import type { CampaignSummary } from '../../../shared/campaign'
 import type { CampaignDetail, CampaignProgressEvent } from '../../../shared/ipc/campaigns'
 import type { RunFinishedEvent } from '../../../shared/ipc/runs'
 import { api, errorMessage } from '../api'
+import { useLoader } from '../composables/useLoader'
 
 /** Campaigns (matrices of runs): the sweep view and the parallel-coordinates view read them. */
 export const useCampaignsStore = defineStore('campaigns', () => {
@@ -13,20 +14,14 @@ export const useCampaignsStore = defineStore('campaigns', () => {
   const detail = shallowRef<CampaignDetail | null>(null)
   /** Latest progress by campaign id. */
   const progress = ref<Record<string, CampaignProgressEvent>>({})
-  const loading = ref(false)
-  const starting = ref(false)
-  const error = ref<string | null>(null)
+  const { loading, error, run: runList } = useLoader()
+  /** Starting shares `error` with the list (and open/cancel/remove). */
+  const { loading: starting, run: runStart } = useLoader({ error })
 
   async function loadList(): Promise<void> {
-    loading.value = true
-    error.value = null
-    try {
+    await runList(async () => {
       list.value = await api().campaigns.list()
-    } catch (err) {
-      error.value = errorMessage(err)
-    } finally {
-      loading.value = false
-    }
+    })
   }
 
   /** Loads one campaign with its runs into `detail`. */
@@ -44,9 +39,7 @@ export const useCampaignsStore = defineStore('campaigns', () => {
 
   /** Validates and starts (or resumes) a campaign from its JSON/YAML text. */
   async function start(text: string): Promise<{ id: string; total: number; pending: number } | null> {
-    starting.value = true
-    error.value = null
-    try {
+    const started = await runStart(async () => {
       const check = await api().campaigns.validate({ text, source: 'app' })
       if (!check.ok) {
         error.value = check.errors.join('; ')
@@ -56,12 +49,8 @@ export const useCampaignsStore = defineStore('campaigns', () => {
       progress.value = { ...progress.value, [res.id]: { campaignId: res.id, total: res.total, done: res.total - res.pending, failed: 0, cancelled: 0, running: 0, etaMs: null, finished: res.pending === 0 } }
       await open(res.id)
       return res
-    } catch (err) {
-      error.value = errorMessage(err)
-      return null
-    } finally {
-      starting.value = false
-    }
+    })
+    return started ?? null
   }
 
   async function cancel(id: string): Promise<void> {

@@ -3,6 +3,7 @@ import { computed, ref, shallowRef } from 'vue'
 import type { ComparisonSeries } from '../../../shared/ipc/compare'
 import type { RunDetail } from '../../../shared/ipc/runs'
 import { api, errorMessage } from '../api'
+import { useLoader } from '../composables/useLoader'
 import { compareDiff, defaultBaseline, withInterpolatedPercentiles } from '../lib/compare'
 import { defaultsFromSchema } from '../../../shared/policy-label'
 import { usePresetsStore } from './presets'
@@ -25,8 +26,7 @@ export const useCompareStore = defineStore('compare', () => {
   const series = shallowRef<ComparisonSeries | null>(null)
   /** Show only parameters whose values differ. */
   const differencesOnly = ref(true)
-  const loading = ref(false)
-  const error = ref<string | null>(null)
+  const { loading, error, run } = useLoader()
 
   /** What is compared per run: policy, its parameters, seed, engine version, then the scenario's fields once. */
   const paramRows = computed(() => compareDiff(details.value.map((d) => ({
@@ -69,19 +69,13 @@ export const useCompareStore = defineStore('compare', () => {
   /** Loads the runs to compare (and their ops series). */
   async function load(ids: string[]): Promise<void> {
     runIds.value = ids
-    loading.value = true
-    error.value = null
-    try {
+    await run(async () => {
       raw.value = await Promise.all(ids.map((id) => api().runs.get(id)))
       if (!baselineId.value || !ids.includes(baselineId.value)) baselineId.value = defaultBaseline(raw.value)
       if (!presets.catalog && !presets.loading) void presets.load()
       const done = details.value.filter((d) => d.status === 'done').map((d) => d.id)
       series.value = done.length ? await api().compare.series(done, ['ops']) : null
-    } catch (err) {
-      error.value = errorMessage(err)
-    } finally {
-      loading.value = false
-    }
+    })
   }
 
   return { runIds, details, baselineId, showDefaults, series, differencesOnly, loading, error, paramRows, metricNames, campaignMetrics, campaignMetricNames, load, loadCampaignMetrics }

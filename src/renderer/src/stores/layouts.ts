@@ -1,13 +1,18 @@
 import { defineStore, acceptHMRUpdate } from 'pinia'
 import { computed, ref } from 'vue'
+import type { Api } from '../../../shared/ipc'
 import type { Layout, LayoutSummary } from '../../../shared/ipc/layouts'
 import { LayoutSizeSchema, type ScenarioInput } from '../../../shared/scenario'
 import { formatZodError } from '../../../shared/ipc/define'
 import { assertTextDepth, DepthError } from '../../../shared/json-depth'
 import { api, errorCode, errorMessage } from '../api'
+import { useLoader } from '../composables/useLoader'
 import { defaultDraft, draftFromScenario, issueCount, issuesFromMessage, toScenarioInput, validateDraft, type DraftIssues, type LayoutDraft } from '../lib/draft'
 import { placeVcpus } from '../lib/placement'
 import { usePresetsStore } from './presets'
+
+/** What layouts:create takes. */
+type CreateLayoutArgs = Parameters<Api['layouts']['create']>[0]
 
 /** The file format of an exported layout (also accepted on import: or a bare scenario). */
 export interface LayoutFile {
@@ -32,10 +37,10 @@ export const useLayoutsStore = defineStore('layouts', () => {
   const description = ref('')
   /** Serialized name + description + draft as last opened or saved ('' = never saved). */
   const savedSnapshot = ref('')
-  const loading = ref(false)
-  const saving = ref(false)
   /** Last error of a list/open/delete call, readable. */
   const error = ref<string | null>(null)
+  const { loading, run: runList } = useLoader({ error })
+  const saving = ref(false)
   /** Field messages from the last failed save (the engine's resolveScenario), by path. */
   const serverIssues = ref<DraftIssues>({})
   /** The snapshot those messages are about: they are hidden once the draft changes. */
@@ -67,15 +72,9 @@ export const useLayoutsStore = defineStore('layouts', () => {
 
   /** Reloads the list of stored layouts. */
   async function loadList(): Promise<void> {
-    loading.value = true
-    error.value = null
-    try {
+    await runList(async () => {
       list.value = await api().layouts.list()
-    } catch (err) {
-      error.value = errorMessage(err)
-    } finally {
-      loading.value = false
-    }
+    })
   }
 
   function setOpened(l: Layout): void {
@@ -110,11 +109,11 @@ export const useLayoutsStore = defineStore('layouts', () => {
     savedSnapshot.value = ''
   }
 
-  /** Creates and opens a stored layout from a built-in scenario preset. */
-  async function createFromPreset(preset: string, layoutName: string, layoutDescription = ''): Promise<Layout | null> {
+  /** Stores a new layout made by `args`, opens it and reloads the list; null (message in `error`) on failure. */
+  async function createAndOpen(args: () => Promise<CreateLayoutArgs>): Promise<Layout | null> {
     error.value = null
     try {
-      const l = await api().layouts.create({ name: layoutName, description: layoutDescription, scenario: { preset }, note: `from preset ${preset}` })
+      const l = await api().layouts.create(await args())
       setOpened(l)
       await loadList()
       return l
@@ -122,6 +121,11 @@ export const useLayoutsStore = defineStore('layouts', () => {
       error.value = errorMessage(err)
       return null
     }
+  }
+
+  /** Creates and opens a stored layout from a built-in scenario preset. */
+  async function createFromPreset(preset: string, layoutName: string, layoutDescription = ''): Promise<Layout | null> {
+    return createAndOpen(async () => ({ name: layoutName, description: layoutDescription, scenario: { preset }, note: `from preset ${preset}` }))
   }
 
   /** Saves the draft: creates the layout, or stores a new version of the open one. */
@@ -155,17 +159,10 @@ export const useLayoutsStore = defineStore('layouts', () => {
 
   /** Stores a copy of a layout (its latest version) under a new name and opens it. */
   async function duplicate(id: string): Promise<Layout | null> {
-    error.value = null
-    try {
+    return createAndOpen(async () => {
       const src = await api().layouts.get(id)
-      const l = await api().layouts.create({ name: `${src.name} (copy)`, description: src.description, scenario: src.scenario as unknown as Record<string, never>, note: `copy of ${src.name} v${src.version}` })
-      setOpened(l)
-      await loadList()
-      return l
-    } catch (err) {
-      error.value = errorMessage(err)
-      return null
-    }
+      return { name: `${src.name} (copy)`, description: src.description, scenario: src.scenario as unknown as Record<string, never>, note: `copy of ${src.name} v${src.version}` }
+    })
   }
 
   /** Deletes a layout and all its versions (its runs are kept). */

@@ -2,29 +2,23 @@ import { defineStore, acceptHMRUpdate } from 'pinia'
 import { ref } from 'vue'
 import type { PresetCatalog } from '../../../shared/scenario'
 import type { AppInfo } from '../../../shared/ipc/app'
-import { api, errorMessage } from '../api'
+import { api } from '../api'
+import { useLoader } from '../composables/useLoader'
 
 /** Built-in scenario and workload presets, and the app/engine versions. */
 export const usePresetsStore = defineStore('presets', () => {
   /** The catalog from src/sim, or null until loaded. */
   const catalog = ref<PresetCatalog | null>(null)
   const info = ref<AppInfo | null>(null)
-  const error = ref<string | null>(null)
-  const loading = ref(false)
+  const { error, loading, run } = useLoader()
 
   /** Loads the catalog once; errors become a readable message. */
   async function load(): Promise<void> {
-    loading.value = true
-    error.value = null
-    try {
+    await run(async () => {
       const [c, i] = await Promise.all([api().presets.list(), api().app.info()])
       catalog.value = c
       info.value = i
-    } catch (err) {
-      error.value = errorMessage(err)
-    } finally {
-      loading.value = false
-    }
+    })
   }
 
   return { catalog, info, error, loading, load }

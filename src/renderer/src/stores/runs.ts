@@ -2,6 +2,7 @@ import { defineStore, acceptHMRUpdate } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { RunDetail, RunFilter, RunFinishedEvent, RunProgressEvent, RunSeries, RunStatus, RunSummary, StartRunsArgs, StartRunsResult } from '../../../shared/ipc/runs'
 import { api, errorMessage } from '../api'
+import { useLoader } from '../composables/useLoader'
 import { factsOf, type RunFacts } from '../lib/run-query'
 import { policyRefLabel } from '../../../shared/policy-label'
 
@@ -69,14 +70,12 @@ export const useRunsStore = defineStore('runs', () => {
   const batch = ref<Batch | null>(null)
   /** Live status by run id (any run we heard of in this session). */
   const live = ref<Record<string, RunLive>>({})
-  const starting = ref(false)
-  const startError = ref<string | null>(null)
+  const { loading: starting, error: startError, run: runStart } = useLoader()
   /** Stored details of the current batch's finished runs (large: not deeply reactive). */
   const batchDetails = shallowRef<RunDetail[]>([])
   /** Time series of one seed per policy of the current batch. */
   const batchSeries = shallowRef<RunSeries[]>([])
-  const resultsLoading = ref(false)
-  const resultsError = ref<string | null>(null)
+  const { loading: resultsLoading, error: resultsError, run: runResults } = useLoader()
 
   const batchFinished = computed(() => !!batch.value && batch.value.runIds.every((id) => isFinal(live.value[id]?.status)))
   const batchCounts = computed(() => {
@@ -133,13 +132,11 @@ export const useRunsStore = defineStore('runs', () => {
 
   /** Starts a batch. Runs already stored with the same key are reused (deterministic engine). */
   async function start(args: StartRunsArgs, label: string): Promise<StartRunsResult | null> {
-    starting.value = true
-    startError.value = null
     batchDetails.value = []
     batchSeries.value = []
     resultsError.value = null
     const since = finishedSeq
-    try {
+    const started = await runStart(async () => {
       const res = await api().runs.start(args)
       const policies = args.policies.map((p) => policyRefLabel(p))
       batch.value = { label, ...res, existing: res.existing ?? [], tags: [...(args.tags ?? [])], tagsAdded: false, policies, seeds: args.seeds ?? [1], startedAt: Date.now() }
@@ -147,12 +144,8 @@ export const useRunsStore = defineStore('runs', () => {
       for (const id of res.started) if (!live.value[id] || isFinal(live.value[id].status)) markStarted(id, since)
       if (batchFinished.value) await loadBatchResults()
       return res
-    } catch (err) {
-      startError.value = errorMessage(err)
-      return null
-    } finally {
-      starting.value = false
-    }
+    })
+    return started ?? null
   }
 
   /** Shows an existing set of runs as the current batch (e.g. from the saved-runs table). */
@@ -189,9 +182,7 @@ export const useRunsStore = defineStore('runs', () => {
   async function loadBatchResults(prefetched?: RunDetail[]): Promise<void> {
     const b = batch.value
     if (!b) return
-    resultsLoading.value = true
-    resultsError.value = null
-    try {
+    await runResults(async () => {
       const ids = b.runIds.filter((id) => live.value[id]?.status === 'done')
       const details = prefetched?.filter((d) => d.status === 'done') ?? await Promise.all(ids.map((id) => api().runs.get(id)))
       // one seed per policy variant is enough for the over-time view; keep the map order = policy order
@@ -201,11 +192,7 @@ export const useRunsStore = defineStore('runs', () => {
       if (batch.value !== b) return
       batchDetails.value = details
       batchSeries.value = series.filter((s): s is RunSeries => s !== null)
-    } catch (err) {
-      resultsError.value = errorMessage(err)
-    } finally {
-      resultsLoading.value = false
-    }
+    })
   }
 
   /** Cancels a queued or running run. */
@@ -229,8 +216,7 @@ export const useRunsStore = defineStore('runs', () => {
   const total = ref(0)
   /** The server-side part of the table's filter. */
   const filter = ref<RunFilter>({ sort: 'created-desc', limit: 200 })
-  const listLoading = ref(false)
-  const listError = ref<string | null>(null)
+  const { loading: listLoading, error: listError, run: runList } = useLoader()
   /** Tags in use, with counts. */
   const tags = ref<{ tag: string; count: number }[]>([])
   /** Workload, commit ratio, parameters and metrics per run id, loaded on demand. */
@@ -238,18 +224,12 @@ export const useRunsStore = defineStore('runs', () => {
 
   /** Reloads the table with the current filter. */
   async function loadList(): Promise<void> {
-    listLoading.value = true
-    listError.value = null
-    try {
+    await runList(async () => {
       const [res, t] = await Promise.all([api().runs.list(filter.value), api().runs.tags()])
       rows.value = res.rows
       total.value = res.total
       tags.value = t
-    } catch (err) {
-      listError.value = errorMessage(err)
-    } finally {
-      listLoading.value = false
-    }
+    })
   }
 
   /** Loads facts (workload, commit ratio, parameters, metrics) for runs that lack them, 6 at a time. */

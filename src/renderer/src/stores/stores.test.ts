@@ -9,6 +9,9 @@ import { useNoticesStore } from './notices'
 import { useCampaignsStore } from './campaigns'
 import { useCompareStore } from './compare'
 import { usePresetsStore } from './presets'
+import { useDocsStore } from './docs'
+import { useValidationStore } from './validation'
+import { useQuickRunStore } from './quick-run'
 import { errorMessage } from '../api'
 import type { Layout } from '../../../shared/ipc/layouts'
 import type { RunDetail, RunFinishedEvent, RunProgressEvent } from '../../../shared/ipc/runs'
@@ -163,6 +166,19 @@ describe('useLayoutsStore', () => {
     expect(await s.remove('L1')).toBe(true)
     expect(s.draft).toBeNull()
   })
+
+  it('creates a layout from a preset and opens it; a failure leaves a readable error and null', async () => {
+    const s = useLayoutsStore()
+    const l = await s.createFromPreset('overcommit-2x', 'from preset')
+    expect(api.layouts.create).toHaveBeenCalledWith({ name: 'from preset', description: '', scenario: { preset: 'overcommit-2x' }, note: 'from preset overcommit-2x' })
+    expect(l?.id).toBe('L2')
+    expect(s.current?.id).toBe('L2')
+    expect(api.layouts.list).toHaveBeenCalled()
+    api.layouts.create.mockRejectedValueOnce(Object.assign(new Error('unknown preset "x"'), { code: 'invalid-argument' }))
+    expect(await s.createFromPreset('x', 'bad')).toBeNull()
+    expect(s.error).toBe('unknown preset "x" (invalid input)')
+    expect(s.loading).toBe(false)
+  })
 })
 
 describe('useRunsStore', () => {
@@ -281,5 +297,37 @@ describe('useNoticesStore and errorMessage', () => {
     expect(errorMessage(new TypeError('Failed to fetch'))).toMatch(/not reachable/)
     expect(errorMessage(Object.assign(new Error('layout L9'), { code: 'not-found' }))).toBe('layout L9 (not found)')
     expect(errorMessage('plain')).toBe('plain')
+  })
+})
+
+describe('loaders of the docs, validation and quick-run stores', () => {
+  it('flag the call in flight, keep the result, and turn failures into readable errors', async () => {
+    api.docs = { get: vi.fn(async ({ name }: { name: string }) => ({ name, markdown: '# x' })) }
+    api.validation = { report: vi.fn(async () => { throw Object.assign(new Error('docs/validation.json'), { code: 'not-found' }) }) }
+    api.sim = { runQuick: vi.fn(async () => ({ digest: 'd' })) }
+    const docs = useDocsStore()
+    const p = docs.load('report')
+    expect(docs.loading).toBe(true)
+    await p
+    expect(docs.loading).toBe(false)
+    expect(docs.error).toBeNull()
+    expect(docs.byName.report).toEqual({ name: 'report', markdown: '# x' })
+    // loaded once
+    await docs.load('report')
+    expect(api.docs.get).toHaveBeenCalledTimes(1)
+
+    const validation = useValidationStore()
+    await validation.load()
+    expect(validation.loading).toBe(false)
+    expect(validation.info).toBeNull()
+    expect(validation.error).toBe('docs/validation.json (not found)')
+
+    const quick = useQuickRunStore()
+    const q = quick.run('overcommit-2x', 'ecs')
+    expect(quick.running).toBe(true)
+    await q
+    expect(quick.running).toBe(false)
+    expect(quick.result).toEqual({ digest: 'd' })
+    expect(api.sim.runQuick).toHaveBeenCalledWith({ preset: 'overcommit-2x', policy: 'ecs' })
   })
 })
