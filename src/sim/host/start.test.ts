@@ -8,25 +8,16 @@
 import { describe, expect, it } from 'vitest'
 import { resolveScenario } from '../scenario/resolve'
 import { runScenario } from '../index'
+import { zeroSampleShare } from '../analysis/coscheduling'
 
 function zeroSamples(mode: 'staggered' | 'in-phase', seeds: number) {
-  let zero = 0
-  let n = 0
-  let bound = 0
+  const runs = []
   for (let seed = 1; seed <= seeds; seed++) {
     const s = resolveScenario({ preset: 'quick', seed, start: { mode }, vms: [{ name: 'vm0', vcpus: 4, workload: 'cpu-bound' }, { name: 'vm1', vcpus: 4, workload: 'cpu-bound' }] })
     expect(s.sampleIntervalNs).toBe(1_000_000)
-    const r = runScenario(s)
-    const t = r.series.t
-    r.series.perVm.forEach((vm, i) => {
-      const idx = t.map((_, k) => k).filter((k) => t[k] > s.warmupNs)
-      const p = Math.min(1, r.vms[i].cpuTimeNs / (r.vms[i].vcpus * r.measuredNs))
-      zero += idx.filter((k) => vm.ops[k] === 0).length
-      n += idx.length
-      bound += idx.length * (1 - p) ** r.vms[i].vcpus
-    })
+    runs.push({ r: runScenario(s), warmupNs: s.warmupNs })
   }
-  return { share: zero / n, bound: bound / n, n }
+  return zeroSampleShare(runs)
 }
 
 describe('staggered start', () => {
