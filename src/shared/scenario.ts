@@ -54,7 +54,7 @@ export const SECTION_KINDS = [
 export type SectionKind = (typeof SECTION_KINDS)[number]
 
 /** How waiters of a mutex-family section wait (SectionSchema.waiters). */
-export const MUTEX_WAITER_MODES = ['spin', 'sleep', 'handoff'] as const
+export const MUTEX_WAITER_MODES = ['spin', 'sleep', 'handoff', 'token'] as const
 export type MutexWaiterMode = (typeof MUTEX_WAITER_MODES)[number]
 
 export const SectionSchema = z.object({
@@ -71,7 +71,7 @@ export const SectionSchema = z.object({
     holdNs: DistSchema
   }).strict().optional(),
   targets: int(0, 4096).default(0).meta({ description: 'ipi / tlb-shootdown: number of other vCPUs signalled; 0 = all others.' }),
-  waiters: z.enum(MUTEX_WAITER_MODES).optional().meta({ description: "mutex only: how waiters wait. 'spin' (absent): kernel/locking/mutex.c, optimistic spinning while the owner runs, then sleep, hand-off after a failed wake-up; 'sleep': a wait queue, waiters sleep at once and retry when woken, the releaser may take it again (fs/locks.c flock_lock_inode + locks_lock_inode_wait); 'handoff': waiters sleep and every unlock passes ownership to the first waiter, FIFO (token passing, as FUTEX_WAKE-then-FUTEX_WAIT ping-pong does)." })
+  waiters: z.enum(MUTEX_WAITER_MODES).optional().meta({ description: "mutex only: how waiters wait. 'spin' (absent): kernel/locking/mutex.c, optimistic spinning while the owner runs, then sleep, hand-off after a failed wake-up; 'sleep': a wait queue, waiters sleep at once and retry when woken, the releaser may take it again (fs/locks.c flock_lock_inode + locks_lock_inode_wait); 'handoff': waiters sleep and every unlock passes ownership to the first waiter, FIFO; 'token': as 'handoff', and a task never takes the lock twice in a row (a token ring: FUTEX_WAKE-then-FUTEX_WAIT on a counter, every op waits for another thread's; one task alone waits forever)." })
 }).strict()
 export type Section = z.infer<typeof SectionSchema>
 export type SectionInput = z.input<typeof SectionSchema>

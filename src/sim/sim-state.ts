@@ -57,7 +57,7 @@ import * as evk from './core/event-kinds'
 
 export type { VmDists }
 
-const { MW_SPIN, MW_SLEEP, MW_HANDOFF } = mutexMod
+const { MW_SPIN, MW_SLEEP, MW_HANDOFF, MW_TOKEN } = mutexMod
 const { F_QSPIN, F_QRW, F_MUTEX, F_RWSEM, K_SPIN, K_RWLOCK, K_MUTEX, K_RWSEM } = ent
 const { N_COUNTERS } = counters
 const { CS_BIT } = ptypes
@@ -313,7 +313,7 @@ export abstract class SimState {
         acc += sec.weight
         cum.push(acc)
         const fam = familyOf(sec.kind)
-        sectionLocks.push(fam >= 0 ? getClass(fam, sec.lock, sec.instances, sec.waiters === 'sleep' ? MW_SLEEP : sec.waiters === 'handoff' ? MW_HANDOFF : MW_SPIN) : [])
+        sectionLocks.push(fam >= 0 ? getClass(fam, sec.lock, sec.instances, sec.waiters === 'sleep' ? MW_SLEEP : sec.waiters === 'handoff' ? MW_HANDOFF : sec.waiters === 'token' ? MW_TOKEN : MW_SPIN) : [])
         nestedLocks.push(sec.nested && fam >= 0 ? getClass(F_QSPIN, sec.nested.lock, sec.nested.instances) : null)
       }
       this.vms.push({

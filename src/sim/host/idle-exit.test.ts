@@ -116,6 +116,26 @@ describe('mutex waiter modes (SectionSchema.waiters)', () => {
     for (let i = 1; i < enters.length; i++) expect(enters[i]).not.toBe(enters[i - 1])
   })
 
+  it("'token': no task takes the lock twice in a row even when the other task's vCPU is descheduled ('handoff' then repeats); one task alone waits forever", () => {
+    // two vCPUs on one pCPU: rarely both running, so a 'handoff' lock is mostly free when its releaser comes back
+    const one = (waiters: 'handoff' | 'token', vcpus = 2) => runTraced(tinyScenario({ pcpus: 1, vms: [{ vcpus, workload: oneSection('mutex', 20_000, 5_000, { waiters }) }], durationNs: 40_000_000 }), 1_000_000)
+    const repeats = (tr: ReturnType<typeof one>['tr']) => {
+      const enters = tr.filter((x) => x.kind === 'cs-enter' && x.cs === 'mutex').map((x) => x.vcpu)
+      let n = 0
+      for (let i = 1; i < enters.length; i++) if (enters[i] === enters[i - 1]) n++
+      return { n, total: enters.length }
+    }
+    const h = repeats(one('handoff').tr)
+    const t = one('token')
+    const tk = repeats(t.tr)
+    expect(h.n).toBeGreaterThan(h.total / 20)
+    expect(tk.total).toBeGreaterThan(20)
+    expect(tk.n).toBe(0)
+    // every token op hands the lock to the sleeping other task: its vCPU halts and is woken
+    expect(t.r.counters['mutex.handoffs']).toBeGreaterThanOrEqual(tk.total - 2)
+    expect(repeats(one('token', 1).tr).total).toBe(1)
+  })
+
   it("'sleep' lets the running releaser take the lock again before the woken waiter runs", () => {
     const { tr } = run('sleep')
     const enters = tr.filter((x) => x.kind === 'cs-enter' && x.cs === 'mutex').map((x) => x.vcpu)
@@ -128,6 +148,6 @@ describe('mutex waiter modes (SectionSchema.waiters)', () => {
     expect(() => resolveScenario(tinyScenario({ pcpus: 1, vms: [{ vcpus: 1, workload: oneSection('spinlock', 1000, 1000, { waiters: 'sleep' }) }], durationNs: 1_000_000 }))).toThrow(/vms\.0\.workload\.sections\.0\.waiters.*only for kind 'mutex'/)
     const two = { computeNs: { type: 'fixed' as const, ns: 1000 }, sections: [{ kind: 'mutex' as const, lock: 'L', waiters: 'sleep' as const }, { kind: 'mutex' as const, lock: 'L', waiters: 'handoff' as const }] }
     expect(() => resolveScenario(tinyScenario({ pcpus: 1, vms: [{ vcpus: 1, workload: two }], durationNs: 1_000_000 }))).toThrow(/sections\.1\.waiters/)
-    expect(() => resolveScenario(tinyScenario({ pcpus: 1, vms: [{ vcpus: 1, workload: oneSection('mutex', 1000, 1000, { waiters: 'queue' }) }], durationNs: 1_000_000 }))).toThrow(/vms\.0\.workload\.sections\.0\.waiters.*"spin"\|"sleep"\|"handoff"/)
+    expect(() => resolveScenario(tinyScenario({ pcpus: 1, vms: [{ vcpus: 1, workload: oneSection('mutex', 1000, 1000, { waiters: 'queue' }) }], durationNs: 1_000_000 }))).toThrow(/vms\.0\.workload\.sections\.0\.waiters.*"spin"\|"sleep"\|"handoff"\|"token"/)
   })
 })

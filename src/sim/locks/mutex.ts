@@ -24,9 +24,18 @@
  *               retry and sleep again if the lock was taken first (often by the releaser itself, which
  *               is still running). Deviation: only the first blocked waiter is woken (flock wakes all
  *               of them; the others would retry and block again).
- *   MW_HANDOFF  strict FIFO token passing: every unlock gives ownership to the first waiter and wakes
- *               it (futex ping-pong: FUTEX_WAKE wakes the waiter queued in hb->chain, which then owns
- *               the next increment, while the waker goes on to FUTEX_WAIT and sleeps).
+ *   MW_HANDOFF  FIFO hand-off: every unlock gives ownership to the first waiter and wakes it; with no
+ *               waiter the lock is free and the releaser may take it again.
+ *   MW_TOKEN    a token ring (the kit's futex benchmark: atomic increment, FUTEX_WAKE one, FUTEX_WAIT
+ *               until the word moves past the value the thread wrote; kernel/futex/waitwake.c
+ *               futex_wait_setup() returns -EAGAIN when the word already changed, else the thread
+ *               sleeps in futex_wait_queue()): as MW_HANDOFF, and a task cannot take the lock twice in
+ *               a row, because the word it waits for moves only when another thread increments it. So
+ *               every op waits for another thread's op: with two threads they strictly alternate and
+ *               each op wakes the other one, wherever the vCPUs run. One task alone on the lock waits
+ *               forever, like the benchmark with one thread. Deviation: with more than two threads a
+ *               real thread whose FUTEX_WAIT finds the word already moved (EAGAIN) increments again
+ *               at once; here it may take the lock only if another task took it since its last op.
  */
 import * as lockHost from './lock-host'
 import { type LockHost } from './lock-host'
@@ -40,6 +49,7 @@ const { C } = counters
 export const MW_SPIN = 0
 export const MW_SLEEP = 1
 export const MW_HANDOFF = 2
+export const MW_TOKEN = 3
 
 export class Mutex implements LockBase {
   readonly family = F_MUTEX
@@ -49,7 +59,9 @@ export class Mutex implements LockBase {
   readonly waitList: Task[] = []
   readonly spinners: Task[] = []
   handoff = false
-  /** MW_SPIN, MW_SLEEP or MW_HANDOFF. */
+  /** The last task that released the lock (MW_TOKEN: it may not take it next). */
+  lastOwner: Task | null = null
+  /** MW_SPIN, MW_SLEEP, MW_HANDOFF or MW_TOKEN. */
   readonly waiters: number
   constructor(id: number, name: string, waiters = MW_SPIN) {
     this.id = id
@@ -58,6 +70,7 @@ export class Mutex implements LockBase {
   }
 
   private canTake(t: Task): boolean {
+    if (this.waiters === MW_TOKEN) return this.owner === null && this.lastOwner !== t
     return this.owner === null && (!this.handoff || this.waitList.length === 0 || this.waitList[0] === t)
   }
 
@@ -128,7 +141,8 @@ export class Mutex implements LockBase {
 
   release(sim: LockHost, t: Task): void {
     this.owner = null
-    if ((this.handoff || this.waiters === MW_HANDOFF) && this.waitList.length > 0) {
+    this.lastOwner = t
+    if ((this.handoff || this.waiters === MW_HANDOFF || this.waiters === MW_TOKEN) && this.waitList.length > 0) {
       const w = this.waitList.shift()!
       this.handoff = false
       this.owner = w

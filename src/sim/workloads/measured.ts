@@ -19,7 +19,7 @@
  * of kernel paths (~10x against native, real-guest-method.md) is inside opNs since opNs is measured
  * under TCG. Deviations: a section is one critical section per op (the real paths take 2-4 locks in a
  * row; their hold times are folded into the modelled one). flock and futex waiters sleep at once
- * (mutex `waiters` 'sleep' / 'handoff', locks/mutex.ts), unlike mutex.c's optimistic spinning.
+ * (mutex `waiters` 'sleep' / 'token', locks/mutex.ts), unlike mutex.c's optimistic spinning.
  */
 import type { SectionInput, WorkloadInput } from '../../shared/scenario'
 
@@ -53,7 +53,9 @@ export const MEASURED_DOCS: Record<MeasuredBenchmark, string> = {
   futex: 'Token passing on one futex word: each thread increments the word, FUTEX_WAKEs one waiter and FUTEX_WAITs on the ' +
     'value it wrote (kernel/futex: futex_wake() and futex_wait_setup() take hb->lock, a spinlock, around waking and ' +
     'queueing; the waiter sleeps in futex_wait_queue() until woken: try_to_wake_up -> a wake IPI to its idle vCPU). ' +
-    'Modelled as a lock passed FIFO from holder to sleeping waiter (mutex family, waiters \'handoff\'): the holder\'s ' +
+    'Modelled as a token ring (mutex family, waiters \'token\'): the lock passes FIFO from holder to sleeping waiter and ' +
+    'no thread takes it twice in a row, since the word a thread waits for moves only when another thread increments it; ' +
+    'so every op waits for another thread\'s op and wakes it, as measured (0.6-0.8 call-function IPIs per op). The holder\'s ' +
     'part of an op (csShare*opNs) is the increment and FUTEX_WAKE with hb->lock nested (20 % of it), the rest of the ' +
     'op is the way into FUTEX_WAIT.',
   mmap: 'mmap / touch / munmap in one address space: mmap_write_lock (mm->mmap_lock, rwsem) in do_mmap / __vm_munmap, ' +
@@ -86,7 +88,7 @@ export function measuredWorkload(benchmark: MeasuredBenchmark, p: MeasuredProfil
       sections = [{ kind: 'mutex', waiters: 'sleep', lock: 'file_lock', instances: 1, holdNs: exp(0.9 * cs), nested: { prob: 1, lock: 'flc_lock', instances: 1, holdNs: logn(0.1 * cs, 0.5) } }]
       break
     case 'futex':
-      sections = [{ kind: 'mutex', waiters: 'handoff', lock: 'futex_word', instances: 1, holdNs: exp(0.8 * cs), nested: { prob: 1, lock: 'hb_lock', instances: 1, holdNs: logn(0.2 * cs, 0.5) } }]
+      sections = [{ kind: 'mutex', waiters: 'token', lock: 'futex_word', instances: 1, holdNs: exp(0.8 * cs), nested: { prob: 1, lock: 'hb_lock', instances: 1, holdNs: logn(0.2 * cs, 0.5) } }]
       break
     case 'mmap':
       // weights 2:1:1, holds chosen so the weighted mean hold is cs: (2*1.2 + 1*0.8 + 1*0.8) / 4 = 1.0
