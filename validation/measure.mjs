@@ -44,6 +44,7 @@ const optionsSchema = z.object({
   cores: z.array(z.coerce.number().int().min(0).max(os.cpus().length - 1, `cores: 0..${os.cpus().length - 1}`)).min(1),
   accel: z.enum(['auto', 'tcg', 'kvm']),
   mem: z.coerce.number().int().min(256, 'mem: 256..8192 MiB').max(8192, 'mem: 256..8192 MiB'),
+  guestAppend: z.string().regex(/^[A-Za-z0-9_.,=\- ]*$/, 'guest-append: kernel parameters (letters, digits, _ . , = - and spaces), or "auto"'),
   nice: z.coerce.number().int().min(-20, 'nice: -20..19').max(19, 'nice: -20..19'),
   cache: z.string().min(1),
   bootTimeout: z.coerce.number().min(10, 'boot-timeout: 10..1800 s').max(1800, 'boot-timeout: 10..1800 s'),
@@ -68,6 +69,7 @@ function parseOptions(argv) {
     .option('--cores <list>', 'host cores to pin QEMU and native runs to (default: all)', [...Array(os.cpus().length).keys()].join(','))
     .addOption(new Option('--accel <a>', 'accelerator: auto tries hardware KVM with a short boot, then TCG').choices(['auto', 'tcg', 'kvm']).default('auto'))
     .option('--mem <MiB>', 'guest memory per VM', '1024')
+    .option('--guest-append <params>', 'extra guest kernel parameters; "auto": "clocksource=tsc tsc=reliable" under TCG (a TCG guest otherwise picks the emulated HPET, whose every read is an MMIO exit into QEMU under its big lock: see README), none under KVM (kvm-clock)', 'auto')
     .option('--nice <n>', 'niceness of the measured processes (and of their autogroup)', '-10')
     .option('--cache <dir>', 'cache folder for kernel, binaries, initramfs', path.join(HERE, '.cache'))
     .option('--boot-timeout <s>', 'seconds to wait for a guest to become READY', '300')
@@ -479,6 +481,7 @@ async function main() {
   const tmpRaw = fs.mkdtempSync(path.join(o.cache, 'probe-'))
   const needVm = o.layouts.length > 0
   const acc = needVm ? await detectAccel(o, kernel.vmlinuz, initrd, tmpRaw) : { accel: 'tcg', note: 'no VM layouts requested' }
+  o.append = o.guestAppend === 'auto' ? (acc.accel === 'kvm' ? '' : 'clocksource=tsc tsc=reliable') : o.guestAppend
   const date = started.toISOString().slice(0, 10)
   const id = o.id ?? `${acc.accel}-${o.cores.length}core-${date}${o.quick ? '-quick' : ''}`
   const outDir = o.out ?? path.join(HERE, 'data', id)
@@ -521,7 +524,8 @@ async function main() {
       kernel: kernel.kernel,
       package: `${kernel.package} ${kernel.packageVersion} (Debian, via apt-get download linux-image-amd64; sha256 ${kernel.debSha256})`,
       config: kernel.config,
-      cmdline: 'console=ttyS0 quiet panic=-1 ecskit.*',
+      cmdline: `console=ttyS0 quiet panic=-1 ecskit.*${o.append ? ' ' + o.append : ''}`,
+      clocksourceNote: o.append?.includes('clocksource=tsc') ? 'clocksource=tsc tsc=reliable (kit default under TCG since 2026-12-05): the guest reads the TSC without an exit, as a KVM guest reads kvm-clock; with the default HPET the 1-VM over-committed futex runs collapsed 6x on an emulator artefact (validation/data/tcg-2core-2026-12-05/vmm-trace/exp-*)' : 'the guest kernel\'s own choice (recorded per run in runs.jsonl booted.clocksource)',
       pvFeatures: acc.accel === 'kvm' ? 'KVM: guest PV features as the host KVM offers them (PV spinlocks, steal time, PV TLB flush) unless disabled' : 'none (TCG): no PV spinlocks (native qspinlock, virt_spin_lock test-and-set since the hypervisor CPUID bit is set), no steal time, no PV TLB flush, no pause-loop exiting, no halt polling',
       userland: 'busybox-static ' + sh('dpkg-query', ['-W', '-f', '${Version}', 'busybox-static']).trim() + ' initramfs, /init = validation/guest/init'
     },

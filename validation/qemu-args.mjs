@@ -39,7 +39,7 @@ export function buildInitramfs(cache, binDir) {
 
 export function qemuArgs(o, kernel, initrd, accel, vcpus, vmIndex, benches) {
   const accelArgs = accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host,-arch-capabilities'] : ['-accel', 'tcg,thread=multi', '-cpu', 'max']
-  const append = ['console=ttyS0', 'quiet', 'panic=-1', `ecskit.benches=${benches.join(',')}`, `ecskit.threads=${vcpus}`, `ecskit.secs=${o.secs}`, `ecskit.vm=${vmIndex}`]
+  const append = ['console=ttyS0', 'quiet', 'panic=-1', `ecskit.benches=${benches.join(',')}`, `ecskit.threads=${vcpus}`, `ecskit.secs=${o.secs}`, `ecskit.vm=${vmIndex}`, ...(o.append ? o.append.split(/\s+/).filter(Boolean) : [])]
   return [
     '-c', o.cores.join(','), 'qemu-system-x86_64',
     '-name', `ecskit-vm${vmIndex},debug-threads=on`,

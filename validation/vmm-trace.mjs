@@ -40,7 +40,8 @@ const schema = z.object({
   benchmarks: z.array(z.enum(ALL)).min(1, 'benchmarks: at least one of ' + ALL.join(',')),
   secs: z.coerce.number().min(3, 'secs: 3..60').max(60, 'secs: 3..60'),
   cores: z.array(z.coerce.number().int().min(0)).min(1),
-  cache: z.string().min(1)
+  cache: z.string().min(1),
+  append: z.string().regex(/^[A-Za-z0-9_.,=\- ]*$/, 'append: kernel parameters (letters, digits, _ . , = - and spaces)')
 })
 
 function options(argv) {
@@ -53,6 +54,7 @@ function options(argv) {
     .option('--secs <s>', 'guest window; perf records its middle (secs - 1.5 s)', '4')
     .option('--cores <list>', 'host cores', '0,1')
     .option('--cache <dir>', 'the kit cache (measure.mjs builds it)', path.join(HERE, '.cache'))
+    .option('--append <params>', 'extra guest kernel parameters (experiments, e.g. "nohz=off clocksource=tsc tsc=reliable")', '')
     .parse(argv)
   const o = p.opts()
   const split = (s) => s.split(',').map((x) => x.trim()).filter(Boolean)
@@ -188,7 +190,7 @@ async function runLayout(o, layout, kernel, initrd) {
   let ended = 0
   const finished = []
   for (let i = 0; i < vms; i++) {
-    const args = qemuArgs({ cores: o.cores, secs: o.secs, mem: 1024 }, kernel, initrd, 'tcg', per, i, o.benchmarks)
+    const args = qemuArgs({ cores: o.cores, secs: o.secs, mem: 1024, append: o.append }, kernel, initrd, 'tcg', per, i, o.benchmarks)
     const p = spawn('taskset', args, { stdio: ['pipe', 'pipe', 'ignore'] })
     procs.push(p)
     finished.push(new Promise((r) => p.on('exit', r)))
@@ -240,7 +242,7 @@ async function main() {
   const cols = Object.keys(rows[0])
   fs.writeFileSync(path.join(o.out, 'vmm-trace.csv'), [cols.join(','), ...rows.map((r) => cols.map((c) => r[c]).join(','))].join('\n') + '\n')
   const md = [
-    `Host-side split of vCPU thread time, summed over a VM's vCPU threads (thread-seconds per second; ${o.secs - 1.5} s of each ${o.secs} s window traced with perf; ${new Date().toISOString().slice(0, 10)}; wall time ${Math.round((Date.now() - started) / 1000)} s; \`node validation/vmm-trace.mjs --out ${o.out}\`; perf ${execFileSync('perf', ['--version']).toString().trim()}).`,
+    `Host-side split of vCPU thread time${o.append ? ` (guest kernel parameters added: \`${o.append}\`)` : ''}, summed over a VM's vCPU threads (thread-seconds per second; ${o.secs - 1.5} s of each ${o.secs} s window traced with perf; ${new Date().toISOString().slice(0, 10)}; wall time ${Math.round((Date.now() - started) / 1000)} s; \`node validation/vmm-trace.mjs --out ${o.out}\`; perf ${execFileSync('perf', ['--version']).toString().trim()}).`,
     '',
     'Guest user/sys/idle: % of the VM\'s vCPU time by the guest kernel\'s own tick sampling over the window.',
     '',
