@@ -179,12 +179,12 @@ async function runLayout(o, layout, kernel, initrd) {
   let ready = 0
   let benchIdx = 0
   const results = new Map()
-  let recording = null
+  const perfDone = [] // each perf record must have written its file before it is parsed
   const onReady = () => {
     const bench = o.benchmarks[benchIdx]
     const file = path.join(o.out, `${layout}-${bench}.perf.data`)
-    recording = { bench, file, proc: spawn('perf', ['record', '-q', '-m', '8M', '-e', 'syscalls:sys_enter_futex,syscalls:sys_exit_futex,sched:sched_switch,sched:sched_wakeup', '-a', '-C', o.cores.join(','), '-o', file, '--', 'sleep', String(o.secs - 1.5)], { stdio: 'ignore' }) }
-    recording.done = new Promise((r) => recording.proc.on('exit', r))
+    const perf = spawn('perf', ['record', '-q', '-m', '8M', '-e', 'syscalls:sys_enter_futex,syscalls:sys_exit_futex,sched:sched_switch,sched:sched_wakeup', '-a', '-C', o.cores.join(','), '-o', file, '--', 'sleep', String(o.secs - 1.5)], { stdio: 'ignore' })
+    perfDone.push(new Promise((r) => perf.on('exit', r)))
     setTimeout(() => { for (const p of procs) p.stdin.write('go\n') }, 700)
   }
   let ended = 0
@@ -211,6 +211,7 @@ async function runLayout(o, layout, kernel, initrd) {
     })
   }
   await Promise.all(finished)
+  await Promise.all(perfDone)
   for (const bench of o.benchmarks) {
     const file = path.join(o.out, `${layout}-${bench}.perf.data`)
     const pids = procs.map((p) => p.pid)

@@ -76,14 +76,10 @@ export abstract class VcpuLayer extends HostLayer {
     }
     this.policy.onSchedIn(v)
     if (this.tracer && this.tracer.on(now)) this.tracer.add(now, 'run', rq.cpu, v.vmIdx, v.index, v.cur?.id)
-    if (v.wokeFromHalt) {
-      v.wokeFromHalt = false
-      if (this.haltExitNs > 0) {
-        this.stall(v, this.csNs + this.haltExitNs)
-        return
-      }
-    }
-    this.stall(v, this.csNs)
+    // host.costs.haltExitNs: the way out of a blocking HLT (0 unless the host profile sets it)
+    const haltExit = v.wokeFromHalt ? this.haltExitNs : 0
+    v.wokeFromHalt = false
+    this.stall(v, this.csNs + haltExit)
   }
 
   /**
