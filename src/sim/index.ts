@@ -30,7 +30,7 @@ export type { Report, ReportFigure, ReportInput, PointResult, ReportSummary } fr
 export { listPolicies, findPolicy } from './policies/registry'
 
 /** Bump when results would change for the same scenario + seed. */
-export const ENGINE_VERSION = '0.8.0'
+export const ENGINE_VERSION = '0.9.0'
 
 export interface RunOptions {
   /** Called every `progressEveryEvents` events (default 200_000). */

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatasetError, configsOf, defaultSplit, parseMetadata, parsePointsCsv, parseSplitCsv, setsFromSplit, splitCsv, configId } from './dataset'
 import { ci95, maxAbsError, meanAbsError, measuredPreemptionRates, measuredTotals, normalisedStat, normalisedValues, ranks, spearman } from './normalise'
-import { chooseFit, chooseScale, opNsOf, planFinal, planFit, planScale, prepare, validateSync, SCALE_PROBES } from './validate'
+import { blockDistance, chooseFit, chooseScale, measuredBlocksPerOp, opNsOf, planFinal, planFit, planScale, prepare, validateSync, SCALE_PROBES } from './validate'
 import { statOf } from '../../shared/stats'
 import { hostProfile, idleExitFromNative } from './profiles'
 import { runScenario } from '../index'
@@ -183,7 +183,7 @@ describe('validate (fixture, quick)', () => {
     const fake = (j: (typeof jobs)[number]) => {
       const right = j.config.benchmark === 'cpu' || (j.haltExitNs === 30_000 && j.csShare === (j.config.benchmark === 'flock' ? 0.4 : 0.1))
       const isRef = j.config.vms === 1 && j.config.vcpusPerVm === 2
-      return { vms: [{ opsPerSec: measuredTotal(j.config) * (right || isRef ? 1 : 0.5), vcpus: 1 }], measuredNs: 1e9, preemptions: { total: 0 } } as never
+      return { vms: [{ opsPerSec: measuredTotal(j.config) * (right || isRef ? 1 : 0.5), vcpus: 1 }], measuredNs: 1e9, preemptions: { total: 0 }, counters: {} } as never
     }
     const fit = chooseFit(ctx, jobs, jobs.map(fake))
     expect(ctx.haltExitNs).toBe(30_000)
@@ -194,6 +194,29 @@ describe('validate (fixture, quick)', () => {
     expect(ctx.haltExitFit[0].calibrationMae).toBeGreaterThan(0)
     // the final phase uses the fitted cost
     expect(new Set(planFinal(ctx, fit).map((j) => j.scenario.host.costs.haltExitNs))).toEqual(new Set([30_000]))
+  })
+
+  it('among csShare values that fit the calibration points within their ci95, keeps the one whose reference blocks as often per op as measured', () => {
+    const ctx = prepare(meta, rows, split, { quick: true, seeds: 1, durationNs: 20_000_000, grid: [0.1, 0.4], haltExitGrid: [0] })
+    const jobs = planFit(ctx)
+    const measuredTotal = (c: (typeof jobs)[number]['config']) => statOf([...ctx.totals.get(configId(c))!.values()]).mean
+    // the fixture's flock reference: 20 vol csw over 10 000 ops = 0.002 blocks per op
+    expect(measuredBlocksPerOp(ctx, 'flock')).toBeCloseTo(0.002, 9)
+    // both csShare values reproduce every measured point exactly; flock at 0.4 blocks as measured,
+    // at 0.1 once per op. spinlock: 0.4 is off by half at 1 x 4, still inside that point's wide ci95 (two
+    // repetitions, 1200 and 1500 ops/s), and blocks as often as 0.1: the smaller calibration error decides
+    const fake = (j: (typeof jobs)[number]) => {
+      const ops = measuredTotal(j.config) * (j.config.benchmark === 'spinlock' && j.csShare === 0.4 && j.config.vcpusPerVm !== 2 ? 0.5 : 1)
+      const blocks = j.config.benchmark === 'flock' && j.csShare === 0.4 ? 0.002 * ops : ops
+      return { vms: [{ opsPerSec: ops, vcpus: 1 }], measuredNs: 1e9, preemptions: { total: 0 }, counters: { 'vcpu.haltBlocks': blocks } } as never
+    }
+    const fit = chooseFit(ctx, jobs, jobs.map(fake))
+    expect(fit.flock).toMatchObject({ csShare: 0.4, admissible: 2 })
+    expect(fit.flock.refBlocksPerOpSimulated).toBeCloseTo(0.002, 9)
+    expect(fit.spinlock).toMatchObject({ csShare: 0.1, admissible: 2 })
+    // without the blocking rate (a smaller-csShare tie) flock would have kept 0.1
+    expect(blockDistance(1, 0.002)).toBeGreaterThan(blockDistance(0.002, 0.002))
+    expect(blockDistance(0.001, 0)).toBe(blockDistance(0, 0.001))
   })
 
   it('derives the idle exit from native futex runs (cores vs 2 x cores threads), 0 without them', () => {
