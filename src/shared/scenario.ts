@@ -71,7 +71,7 @@ export const SectionSchema = z.object({
     holdNs: DistSchema
   }).strict().optional(),
   targets: int(0, 4096).default(0).meta({ description: 'ipi / tlb-shootdown: number of other vCPUs signalled; 0 = all others.' }),
-  waiters: z.enum(MUTEX_WAITER_MODES).optional().meta({ description: "mutex only: how waiters wait. 'spin' (absent): kernel/locking/mutex.c, optimistic spinning while the owner runs, then sleep, hand-off after a failed wake-up; 'sleep': a wait queue, waiters sleep at once and retry when woken, the releaser may take it again (fs/locks.c flock_lock_inode + locks_lock_inode_wait); 'handoff': waiters sleep and every unlock passes ownership to the first waiter, FIFO; 'token': as 'handoff', and a task never takes the lock twice in a row (a token ring: FUTEX_WAKE-then-FUTEX_WAIT on a counter, every op waits for another thread's; one task alone waits forever)." })
+  waiters: z.enum(MUTEX_WAITER_MODES).optional().meta({ description: "mutex only: how waiters wait. 'spin' (absent): kernel/locking/mutex.c, optimistic spinning while the owner runs, then sleep, hand-off after a failed wake-up; 'sleep': a wait queue, waiters sleep at once and retry when woken, the releaser may take it again (fs/locks.c flock_lock_inode + locks_lock_inode_wait); 'handoff': waiters sleep and every unlock passes ownership to the first waiter, FIFO; 'token': a token ring (FUTEX_WAKE-then-FUTEX_WAIT on a counter): a task never takes the lock twice in a row, it goes on at once when another task took it since its last op (spinning while that task holds it), else it sleeps; each release wakes the first sleeper without reserving the lock for it (engine 0.9.0); one task alone waits forever." })
 }).strict()
 export type Section = z.infer<typeof SectionSchema>
 export type SectionInput = z.input<typeof SectionSchema>
@@ -162,7 +162,8 @@ export const GuestSchema = z.object({
   spinIterCycles: int(1, 100_000).default(16).meta({ description: 'Cycles per spin-loop iteration: PAUSE (~10 cycles before Skylake, ~140 from Skylake on, per the Intel optimization manual) + load/compare. ASSUMPTION: 16 on the 2.4 GHz pre-Skylake host, so SPIN_THRESHOLD (2^15) lasts ~218 us.' }),
   hz: z.literal([100, 250, 300, 1000]).default(250).meta({ description: 'Guest tick rate (RCU quiescent-state reporting granularity).' }),
   sliceNs: ns(100_000, 1_000_000_000).default(3_000_000).meta({ description: 'Guest round-robin slice between tasks on one vCPU (checked at section boundaries); 3 ms = the guest CFS min_granularity on >= 8 CPUs (kernel/sched/fair.c).' }),
-  pvSpinlocks: z.boolean().default(true).meta({ description: 'CONFIG_PARAVIRT_SPINLOCKS: pv_wait/pv_kick halting in qspinlock. false = waiters spin forever.' })
+  pvSpinlocks: z.boolean().default(true).meta({ description: 'CONFIG_PARAVIRT_SPINLOCKS: pv_wait/pv_kick halting in qspinlock. false = waiters spin forever.' }),
+  lazyTlb: z.enum(['leave-mm', 'skip-lazy', 'all']).default('leave-mm').meta({ description: "Which idle (lazy-TLB) vCPUs a tlb-shootdown section signals. 'leave-mm' (Linux 4.13, arch/x86/mm/tlb.c flush_tlb_func: a CPU in TLBSTATE_LAZY that gets a flush calls leave_mm and leaves mm_cpumask): an idle vCPU gets one shootdown, then none until it runs a task again; 'skip-lazy' (Linux 4.19 to 6.x native_flush_tlb_multi: on_each_cpu_cond_mask(tlb_is_not_lazy)): idle vCPUs get none; 'all': every chosen vCPU, idle or not (engine 0.8.0 and earlier)." })
 }).strict()
 
 /** Cores per socket of the default socket layout: the paper's 80-core host is 8 sockets x 10 cores (E7-8870). */

@@ -173,6 +173,8 @@ export abstract class SimState {
   protected readonly guestTickNs: number
   readonly pleEnabled: boolean
   readonly pvSpinlocks: boolean
+  /** guest.lazyTlb as LAZY_* (guest/interrupts.ts). */
+  readonly lazyTlb: number
   /** Guest spinlocks are preemptable ticket locks (policy `pmtlock`): no pv_wait halting. */
   protected readonly pmt: boolean
   /** policy.annotate, copied (read on every section entry / exit). */
@@ -255,6 +257,7 @@ export abstract class SimState {
     this.pmt = this.policy.spinlock === 'pmtlock'
     this.annotate = this.policy.annotate
     this.pvSpinlocks = s.guest.pvSpinlocks && !this.pmt
+    this.lazyTlb = s.guest.lazyTlb === 'all' ? 0 : s.guest.lazyTlb === 'skip-lazy' ? 2 : 1
     this.perSocket = h.pcpus / h.sockets
     this.hs = h.scheduler === 'eevdf'
       ? new EevdfScheduler(h.pcpus, h.eevdf!.baseSliceNs, this.tickNs)

@@ -133,6 +133,8 @@ export class Task {
   // IPI
   ipiPending = 0
   ipiHandlerNs = 0
+  /** Destinations (vCPU indices in the VM) of the call being sent, chosen at the section's start. */
+  readonly ipiTargets: number[] = []
   // held state
   /** Held critical sections by kind (K_*), ground truth. */
   readonly holds = new Int32Array(6)
@@ -209,6 +211,8 @@ export class Vcpu implements VcpuPolicyView {
   gevKind = GK_NONE
   stallEnd = 0
   inIrq = false
+  /** In the VM's mm_cpumask (guest.lazyTlb 'leave-mm'): cleared when an idle vCPU takes a shootdown, set when a task runs. */
+  inMm = true
   irqEnd = 0
   irqRem = 0
   irqIsIpi = false

@@ -125,12 +125,32 @@ function ackAll(sim: IrqHost, s: Task): void {
   }
 }
 
-/** smp_call_function_many: one IPI per destination (k distinct other vCPUs), then csd_lock_wait. */
-export function sendIpis(sim: IrqHost, v: Vcpu, t: Task): void {
+/** guest.lazyTlb modes (SimState.lazyTlb). */
+export const LAZY_ALL = 0
+export const LAZY_LEAVE_MM = 1
+export const LAZY_SKIP = 2
+
+/**
+ * The destinations of a call-function / TLB-shootdown section of `t` on `v`: `targets` distinct other
+ * vCPUs of the VM (0 = all others) stand for the CPUs in the mm's cpumask; for a shootdown the lazy ones
+ * among them are then dropped by `mode` (guest.lazyTlb):
+ *  - LAZY_LEAVE_MM, Linux 4.13 (arch/x86/mm/tlb.c): flush_tlb_func() on a CPU whose cpu_tlbstate.state
+ *    is TLBSTATE_LAZY (idle, still on the last user mm) calls leave_mm(), which clears it from
+ *    mm_cpumask; so an idle vCPU gets the first shootdown after it went idle (and must take the IPI,
+ *    waking if halted) and none after that until switch_mm() puts a task of the mm on it again;
+ *  - LAZY_SKIP, Linux 4.19 to 6.x: native_flush_tlb_multi() -> on_each_cpu_cond_mask(tlb_is_not_lazy)
+ *    sends nothing to lazy CPUs (the freed_tables case, which IPIs them too, is not modelled);
+ *  - LAZY_ALL: every chosen vCPU (engine 0.8.0 and earlier; plain `ipi` sections always).
+ * Idle = no guest task current on the vCPU (the idle task runs in lazy-TLB mode), whatever its host state.
+ * Fills t.ipiTargets and returns their number.
+ */
+export function chooseIpiTargets(sim: IrqHost, v: Vcpu, t: Task, mode: number, targets: number): number {
   const vm = sim.vms[t.vmIdx]
   const n = vm.vcpus.length
-  const k = t.ipiPending
+  const k = targets === 0 || targets >= n - 1 ? n - 1 : targets
   const idx = sim.scratch
+  const out = t.ipiTargets
+  out.length = 0
   let m = 0
   for (let i = 0; i < n; i++) if (i !== v.index) idx[m++] = i
   // partial Fisher-Yates for k distinct targets
@@ -139,7 +159,24 @@ export function sendIpis(sim: IrqHost, v: Vcpu, t: Task): void {
     const tmp = idx[i]
     idx[i] = idx[j]
     idx[j] = tmp
+    const u = vm.vcpus[idx[i]]
+    if (mode !== LAZY_ALL && u.cur === null) {
+      if (mode === LAZY_SKIP || !u.inMm) {
+        sim.cnt[C['ipi.lazySkipped']]++
+        continue
+      }
+      u.inMm = false
+    }
+    out.push(idx[i])
   }
+  return out.length
+}
+
+/** smp_call_function_many: one IPI per destination (t.ipiTargets, chosen by chooseIpiTargets), then csd_lock_wait. */
+export function sendIpis(sim: IrqHost, v: Vcpu, t: Task): void {
+  const vm = sim.vms[t.vmIdx]
+  const idx = t.ipiTargets
+  const k = idx.length
   t.phase = PH_IPI_WAIT
   t.waitMode = WM_SPIN
   t.waitStart = sim.env.now

@@ -36,7 +36,7 @@ const { EV_TASK_TIMER, EV_GP_TICK } = evk
 const { sample } = distMod
 const { CS_BIT } = ptypes
 const simAssert: (cond: unknown, message: string) => asserts cond = assertMod.simAssert
-const { startIrq, sendIpis } = interrupts
+const { startIrq, sendIpis, chooseIpiTargets, LAZY_ALL } = interrupts
 
 export abstract class GuestLayer extends VcpuLayer implements IrqHost, RcuHost {
   // locks/glue.ts
@@ -95,6 +95,7 @@ export abstract class GuestLayer extends VcpuLayer implements IrqHost, RcuHost {
 
   protected switchIn(v: Vcpu, t: Task): void {
     v.cur = t
+    v.inMm = true
     t.state = T_RUNNING
     t.sliceStart = this.env.now
     v.fakePreemptCount = (this.policy.annotate & (CS_BIT.mutex | CS_BIT.rwsem)) ? t.fakeCount : 0
@@ -258,8 +259,7 @@ export abstract class GuestLayer extends VcpuLayer implements IrqHost, RcuHost {
         if (t.state === T_RUNNING) return this.guestBlock(v, t)
         return
       case SK_IPI: {
-        const n = vm.vcpus.length
-        const k = sec.targets === 0 || sec.targets >= n - 1 ? n - 1 : sec.targets
+        const k = chooseIpiTargets(this, v, t, sec.kind === 'tlb-shootdown' ? this.lazyTlb : LAZY_ALL, sec.targets)
         if (k <= 0) return this.opDone(v, t)
         t.ipiHandlerNs = sample(t.rng, this.dists[t.vmIdx].hold[t.sectionIdx])
         this.cnt[C['ipi.calls']]++

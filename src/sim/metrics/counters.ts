@@ -65,6 +65,7 @@ export const COUNTER_LIST = [
   ['ipi.sent', 'IPIs sent (one per destination)'],
   ['ipi.toPreempted', 'IPIs sent to a vCPU that was runnable-preempted (delivery waits for it to run)'],
   ['ipi.toHalted', 'IPIs that had to wake a halted vCPU'],
+  ['ipi.lazySkipped', 'TLB-shootdown destinations skipped because their vCPU was idle in lazy-TLB mode (guest.lazyTlb)'],
   ['ipi.waitNs', 'time senders waited for all acks'],
   ['irq.count', 'interrupts handled (device + IPI)'],
   ['irq.ns', 'time spent in hard-IRQ + softirq context'],

@@ -5,6 +5,8 @@
  * is one host thread, time-sliced by the host scheduler on `cores` pCPUs. Under TCG the guest sees no
  * hypervisor features (real-guest-method.md), so the profile has:
  *  - no Pause-Loop Exiting (`ple.gap = 0`, policy `kvm-nople`): TCG emulates PAUSE as a no-op;
+ *  - TLB shootdowns skip idle vCPUs (`guest.lazyTlb = 'skip-lazy'`): the guest kernel is 6.1, whose
+ *    native_flush_tlb_multi() sends no IPI to CPUs in lazy-TLB mode (tlb_is_not_lazy);
  *  - no PV spinlocks (`guest.pvSpinlocks = false`): the guest's qspinlock never pv_waits;
  *  - no halt polling (`haltPoll.maxNs = 0`): a vCPU thread that executes HLT sleeps in
  *    qemu_wait_io_event() (QEMU softmmu/cpus.c) until qemu_cpu_kick() wakes it;
@@ -81,7 +83,8 @@ export function hostProfile(meta: DatasetMetadata): HostProfile {
   if (useSched) host.scheduler = measuredSched
   return {
     host: host as HostProfile['host'],
-    guest: { pvSpinlocks: false, hz: guestHz },
+    // the measured guests run Linux 6.1: TLB shootdowns skip lazy (idle) CPUs (native_flush_tlb_multi)
+    guest: { pvSpinlocks: false, hz: guestHz, lazyTlb: 'skip-lazy' },
     policy: { id: 'kvm-nople', params: {} },
     simulatedScheduler: useSched ? measuredSched : 'cfs'
   }

@@ -40,7 +40,7 @@ import type { Scenario } from '../../shared/scenario'
 import type { SimResult } from '../../shared/result'
 import type { DatasetMetadata, MeasuredRow, PointSet, SplitRow, ValidationPoint, ValidationReport } from '../../shared/validation'
 import { statOf } from '../../shared/stats'
-import { CS_SHARE_GRID, isMeasuredBenchmark } from '../workloads/measured'
+import { CS_SHARE_GRID, MEASURED_STEPS, isMeasuredBenchmark } from '../workloads/measured'
 import { CONTROL_BENCHMARK, DatasetError, configId, configsOf, setsFromSplit, type ConfigKey } from './dataset'
 import { ci95, controlOf, maxAbsError, meanAbsError, measuredPreemptionRates, measuredTotals, normalisedStat, referenceOf, spearman, type PerRep } from './normalise'
 import { configScenario, hostProfile, idleExitFromNative, type HostProfile } from './profiles'
@@ -139,6 +139,9 @@ export function prepare(metadata: DatasetMetadata, rows: readonly MeasuredRow[],
   }
 }
 
+/** Model ops per benchmark op (MEASURED_STEPS; 1 for a benchmark without a profile). */
+const stepsOf = (b: string): number => (isMeasuredBenchmark(b) ? MEASURED_STEPS[b] : 1)
+
 const scaleKey = (benchmark: string, csShare: number, haltExitNs: number) => `${benchmark}|${csShare}|${haltExitNs}`
 
 /** The op work of `benchmark` at `csShare` (and the halt-exit cost in use): phase 0's value once chosen, else the measured time per op. */
@@ -176,7 +179,7 @@ export function chooseScale(ctx: ValidationContext, jobs: readonly SimJob[], res
   if (jobs.length !== results.length) throw new Error(`chooseScale: ${jobs.length} jobs, ${results.length} results`)
   const acc = new Map<string, Map<number, number[]>>()
   jobs.forEach((j, i) => {
-    const ops = results[i].vms.reduce((a, v) => a + v.opsPerSec, 0)
+    const ops = results[i].vms.reduce((a, v) => a + v.opsPerSec, 0) / stepsOf(j.config.benchmark)
     const perOp = ops > 0 ? (1e9 * j.config.vcpusPerVm * j.config.vms) / ops : Infinity
     const key = scaleKey(j.config.benchmark, j.csShare, j.haltExitNs)
     if (!acc.has(key)) acc.set(key, new Map())
@@ -239,7 +242,7 @@ function simBlocksPerOp(jobs: readonly SimJob[], results: readonly SimResult[], 
   jobs.forEach((j, i) => {
     if (j.haltExitNs !== haltExitNs || j.csShare !== csShare || configId(j.config) !== id) return
     const r = results[i]
-    const ops = (r.vms.reduce((a, v) => a + v.opsPerSec, 0) * r.measuredNs) / 1e9
+    const ops = (r.vms.reduce((a, v) => a + v.opsPerSec, 0) * r.measuredNs) / 1e9 / stepsOf(c.benchmark)
     if (ops > 0) xs.push((r.counters['vcpu.haltBlocks'] ?? 0) / ops)
   })
   return xs.length > 0 ? xs.reduce((a, x) => a + x, 0) / xs.length : null

@@ -17,8 +17,13 @@
  * Op = compute (user code + the uncontended part of the syscall, exp with mean (1 - csShare) opNs),
  * then one section drawn by weight, whose hold times sum to csShare * opNs on average. TCG's slow-down
  * of kernel paths (~10x against native, real-guest-method.md) is inside opNs since opNs is measured
- * under TCG. Deviations: a section is one critical section per op (the real paths take 2-4 locks in a
- * row; their hold times are folded into the modelled one). flock and futex waiters sleep at once
+ * under TCG. A model op is compute then one section; a benchmark whose op takes its locks many times
+ * (mmap: 2 mmap_lock write sections, 16 faults under the read side, 1 shootdown) is modelled as
+ * MEASURED_STEPS model ops per benchmark op, drawn by weight in those proportions, and validate divides
+ * the simulated op count by it (normalised throughput, a ratio, does not depend on it; the time per op
+ * and the blocks per op do). Deviations: the sections of one op are drawn at random rather than in
+ * order, and a step holds one lock (the real paths nest 2-4 in a row; their hold times are folded into
+ * the modelled one). flock and futex waiters sleep at once
  * (mutex `waiters` 'sleep' / 'token', locks/mutex.ts), unlike mutex.c's optimistic spinning.
  */
 import type { SectionInput, WorkloadInput } from '../../shared/scenario'
@@ -34,6 +39,15 @@ export interface MeasuredProfileParams {
   /** Share of an op inside the contended kernel section(s), 0..1 (fitted on calibration points). */
   csShare: number
 }
+
+/**
+ * Model ops per benchmark op. mmap (validation/bench/mmap.c): mmap + 16 page faults + munmap per op, each
+ * fault a separate mmap_read_lock section (do_user_addr_fault), each of mmap and munmap an
+ * mmap_write_lock section, and munmap one TLB shootdown: 19. Until engine 0.9.0 the mmap op was one
+ * section drawn 2:1:1 (write, read, shootdown), so the simulated guest took mmap_lock 16x less often per
+ * op than the real one and its vCPUs blocked 0.3 times per op where the measured ones block 4.3 times.
+ */
+export const MEASURED_STEPS: Record<MeasuredBenchmark, number> = { cpu: 1, flock: 1, futex: 1, mmap: 19, spinlock: 1, hackbench: 1 }
 
 /** Grid the fit searches for csShare (validation/fit.ts). */
 export const CS_SHARE_GRID = [0.02, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8] as const
@@ -59,10 +73,12 @@ export const MEASURED_DOCS: Record<MeasuredBenchmark, string> = {
     'first sleeper, without reserving the lock for it), as measured (0.6-0.8 call-function IPIs per op at 1 VM x 2). The holder\'s ' +
     'part of an op (csShare*opNs) is the increment and FUTEX_WAKE with hb->lock nested (20 % of it), the rest of the ' +
     'op is the way into FUTEX_WAIT.',
-  mmap: 'mmap / touch / munmap in one address space: mmap_write_lock (mm->mmap_lock, rwsem) in do_mmap / __vm_munmap, ' +
-    'page faults under mmap_read_lock with the page-table lock (pte_offset_map_lock, spinlock), and munmap\'s TLB ' +
+  mmap: 'mmap / touch 16 pages / munmap in one address space: mmap_write_lock (mm->mmap_lock, rwsem) in do_mmap / __vm_munmap, ' +
+    '16 page faults each under mmap_read_lock with the page-table lock (pte_offset_map_lock, spinlock), and munmap\'s TLB ' +
     'shootdown (flush_tlb_mm_range -> on_each_cpu_cond_mask, synchronous IPIs to the other CPUs running the mm). ' +
-    'Modelled as rwsem-write (weight 2), rwsem-read with ptl nested (weight 1), TLB shootdown to all other vCPUs (weight 1).',
+    'One benchmark op is 19 model ops drawn 2:16:1: rwsem-write, rwsem-read with ptl nested (20 % of its hold), TLB ' +
+    'shootdown to all other vCPUs; each holds for the same mean (csShare of the op split evenly over the 19 steps: no ' +
+    'measurement separates them).',
   spinlock: 'A syscall path bound by one kernel spinlock, every thread on the same lock (the kit\'s README names the path). ' +
     'Modelled as one spinlock instance held for csShare*opNs (lognormal, sigma 0.5).',
   hackbench: 'Groups of senders and receivers over sockets/pipes: unix_stream_sendmsg / pipe_write take the receive queue ' +
@@ -74,7 +90,8 @@ export const MEASURED_DOCS: Record<MeasuredBenchmark, string> = {
 
 /** The workload of a measured benchmark for given parameters. */
 export function measuredWorkload(benchmark: MeasuredBenchmark, p: MeasuredProfileParams): WorkloadInput {
-  const T = p.opNs
+  // time of one model op (a step of the benchmark op)
+  const T = p.opNs / MEASURED_STEPS[benchmark]
   const f = Math.min(0.95, Math.max(0, p.csShare))
   const cs = f * T
   const compute = exp((1 - f) * T)
@@ -96,11 +113,11 @@ export function measuredWorkload(benchmark: MeasuredBenchmark, p: MeasuredProfil
       sections = [{ kind: 'mutex', waiters: 'token', lock: 'futex_word', instances: 1, holdNs: exp(0.8 * cs), nested: { prob: 1, lock: 'hb_lock', instances: 1, holdNs: logn(0.2 * cs, 0.5) } }]
       break
     case 'mmap':
-      // weights 2:1:1, holds chosen so the weighted mean hold is cs: (2*1.2 + 1*0.8 + 1*0.8) / 4 = 1.0
+      // steps 2:16:1 (MEASURED_STEPS), every step's mean hold cs (the read side's includes the nested ptl)
       sections = [
-        { kind: 'rwsem-write', weight: 2, lock: 'mmap_lock', instances: 1, holdNs: exp(1.2 * cs) },
-        { kind: 'rwsem-read', weight: 1, lock: 'mmap_lock', instances: 1, holdNs: exp(0.8 * cs), nested: { prob: 1, lock: 'ptl', instances: 1, holdNs: logn(0.2 * cs, 0.5) } },
-        { kind: 'tlb-shootdown', weight: 1, targets: 0, holdNs: exp(0.8 * cs) }
+        { kind: 'rwsem-write', weight: 2, lock: 'mmap_lock', instances: 1, holdNs: exp(cs) },
+        { kind: 'rwsem-read', weight: 16, lock: 'mmap_lock', instances: 1, holdNs: exp(0.8 * cs), nested: { prob: 1, lock: 'ptl', instances: 1, holdNs: logn(0.2 * cs, 0.5) } },
+        { kind: 'tlb-shootdown', weight: 1, targets: 0, holdNs: exp(cs) }
       ]
       break
     case 'hackbench':
