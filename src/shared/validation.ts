@@ -76,7 +76,9 @@ export const MeanCi95Schema = z.object({
   normalised: z.number().nullable(),
   ci95: z.number().nullable(),
   /** Host preemptions (involuntary context switches of the vCPU threads) per vCPU-second. */
-  preemptionsPerVcpuSec: z.number().nullable().optional()
+  preemptionsPerVcpuSec: z.number().nullable().optional(),
+  /** Blocks of the vCPU threads in the host per benchmark op (measured: voluntary context switches; simulated: vcpu.haltBlocks). Engine 0.9.0 on. */
+  blocksPerOp: z.number().nullable().optional()
 })
 
 export const ValidationPointSchema = z.object({

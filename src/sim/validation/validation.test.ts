@@ -239,6 +239,9 @@ describe('validate (fixture, quick)', () => {
     expect(p.set).toBe('validation')
     expect(p.measured.normalised).toBe(0.5)
     expect(p.simulated.normalised).toBeGreaterThan(0)
+    // 4 windows x 20 voluntary switches over 4 x 1000 ops; the simulated count comes from vcpu.haltBlocks
+    expect(p.measured.blocksPerOp).toBe(0.02)
+    expect(p.simulated.blocksPerOp).toBeGreaterThanOrEqual(0)
     expect(Object.keys(rep.dataset.fitted).sort()).toEqual(['flock', 'spinlock'])
   })
 })
