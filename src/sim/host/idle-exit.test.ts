@@ -157,6 +157,17 @@ describe('mutex waiter modes (SectionSchema.waiters)', () => {
     expect(repeats).toBeGreaterThan(0)
   })
 
+  it("'sleep' (fs/locks.c since 5.0): the waiter queued behind the one that got the lock is woken and sleeps again; never with a single waiter", () => {
+    const sleepRun = (vcpus: number) => runTraced(tinyScenario({ pcpus: vcpus, vms: [{ vcpus, workload: oneSection('mutex', 20_000, 5_000, { waiters: 'sleep' }) }], durationNs: 20_000_000 }), 1_000_000).r
+    const two = sleepRun(2)
+    const four = sleepRun(4)
+    expect(two.counters['mutex.sleeps']).toBeGreaterThan(0)
+    expect(two.counters['mutex.childWakeups']).toBe(0)
+    expect(four.counters['mutex.childWakeups']).toBeGreaterThan(20)
+    // each child wake-up ends in another sleep
+    expect(four.counters['mutex.sleeps']).toBeGreaterThan(four.counters['mutex.childWakeups'])
+  })
+
   it('rejects waiters on a non-mutex section and conflicting modes on one lock, naming the field', () => {
     expect(() => resolveScenario(tinyScenario({ pcpus: 1, vms: [{ vcpus: 1, workload: oneSection('spinlock', 1000, 1000, { waiters: 'sleep' }) }], durationNs: 1_000_000 }))).toThrow(/vms\.0\.workload\.sections\.0\.waiters.*only for kind 'mutex'/)
     const two = { computeNs: { type: 'fixed' as const, ns: 1000 }, sections: [{ kind: 'mutex' as const, lock: 'L', waiters: 'sleep' as const }, { kind: 'mutex' as const, lock: 'L', waiters: 'handoff' as const }] }

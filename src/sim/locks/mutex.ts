@@ -22,8 +22,12 @@
  *               conflict, locks_insert_block() and locks_lock_inode_wait() sleep on fl_wait;
  *               locks_delete_lock_ctx() -> locks_wake_up_blocks() wakes the blocked requests, which
  *               retry and sleep again if the lock was taken first (often by the releaser itself, which
- *               is still running). Deviation: only the first blocked waiter is woken (flock wakes all
- *               of them; the others would retry and block again).
+ *               is still running). Since Linux 5.0 blocked requests form a tree: __locks_insert_block()
+ *               queues a request that conflicts with a queued one beneath it, so exclusive waiters form
+ *               a chain, an unlock wakes only the first (locks_wake_up_blocks), and when that one gets
+ *               the lock, locks_delete_block() -> __locks_wake_up_blocks() wakes the request queued
+ *               beneath it, which retries, finds the lock held and sleeps again: one wasted wake-up per
+ *               hand-off with two or more waiters (counted as mutex.childWakeups; engine 0.9.0 on).
  *   MW_HANDOFF  FIFO hand-off: every unlock gives ownership to the first waiter and wakes it; with no
  *               waiter the lock is free and the releaser may take it again.
  *   MW_TOKEN    a token ring (the kit's futex benchmark: atomic increment, FUTEX_WAKE one, FUTEX_WAIT
@@ -141,6 +145,15 @@ export class Mutex implements LockBase {
     if (this.canTake(t)) {
       this.owner = t
       removeItem(this.waitList, t)
+      if (this.waiters === MW_SLEEP) {
+        // locks_delete_block(t): the request queued beneath t is woken and will find the lock held
+        const w = this.waitList[0]
+        if (w !== undefined && !w.woken) {
+          w.woken = true
+          sim.cnt[C['mutex.childWakeups']]++
+          sim.wakeTask(w, t.home)
+        }
+      }
       return ACQ_OK
     }
     if (this.tokenSpins(t)) {

@@ -50,6 +50,7 @@ export const COUNTER_LIST = [
   ['mutex.ownerPreempted', 'optimistic spins aborted because the owner vCPU was preempted (vcpu_is_preempted)'],
   ['mutex.sleeps', 'mutex waiters that went to sleep'],
   ['mutex.handoffs', 'direct hand-offs to the first waiter (MUTEX_FLAG_HANDOFF)'],
+  ['mutex.childWakeups', "'sleep' waiters woken when the waiter they were queued behind got the lock (fs/locks.c locks_delete_block); they find it held and sleep again"],
   ['mutex.spinInsteadOfSleep', 'blocked mutex waiters that kept spinning by policy (eCS guest hint)'],
   ['rwsem.waitNs', 'rwsem wait time'],
   ['rwsem.optSpins', 'rwsem writer optimistic spin attempts'],
