@@ -40,6 +40,9 @@ describe('Validation page', () => {
     if (report.summary.validation.mae !== null) expect(summary).toContain(report.summary.validation.mae.toFixed(3))
     await page.getByTestId('chart-validation').locator('canvas').first().waitFor()
     expect(await page.getByTestId('validation-points').locator('tbody tr').count()).toBe(report.points.length)
+    // the blocks-per-op column: the first point's measured value as the page formats it
+    const b0 = report.points[0].measured.blocksPerOp
+    if (b0 !== null && b0 !== undefined) expect(await page.getByTestId('validation-points').locator('tbody tr').first().textContent()).toContain(b0.toFixed(3))
     await screenshot(page, 'validation-page')
     expect(ctx.pageErrors).toEqual([])
   })
