@@ -207,4 +207,14 @@ describe('chart option builders', () => {
     expect(seriesOf(compareMetricsOption(runs, ['m'], 'zz')).map((x) => x.data)).toEqual([[250, 100]])
     expect(compareChartHeight(20, 1)).toBeGreaterThanOrEqual(20 * 22)
   })
+
+  it('compare metrics tooltip escapes run labels and metric names (its output is markup)', () => {
+    const runs = [{ id: 'a', label: '<img src=x onerror=alert(1)>', metrics: { '<b>m</b>': 10 } }, { id: 'b', label: 'B', metrics: { '<b>m</b>': 20 } }]
+    const o = compareMetricsOption(runs, ['<b>m</b>'], 'b') as { tooltip: { formatter: (p: unknown) => string } }
+    // order is reversed: dataIndex 1 is run 'a'
+    const html = o.tooltip.formatter([{ dataIndex: 1, marker: '', seriesName: '<b>m</b>' }])
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;')
+    expect(html).toContain('&lt;b&gt;m&lt;/b&gt;')
+    expect(html).not.toMatch(/<img|<b>/)
+  })
 })

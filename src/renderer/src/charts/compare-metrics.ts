@@ -7,6 +7,7 @@
 import { formatSi } from '../lib/format'
 import { deltaTo, formatPercent } from '../lib/compare'
 import { baseOption, type ChartOption } from './common'
+import { escapeHtml } from '../../../shared/html'
 
 export interface CompareRun {
   id: string
@@ -43,9 +44,10 @@ export function compareMetricsOption(runs: readonly CompareRun[], metricNames: r
         if (!list.length) return ''
         const run = order[list[0]!.dataIndex]
         if (!run) return ''
-        return [run.label + (run.id === base?.id ? ' (baseline)' : ''), ...list.map((p) => {
+        // run labels and metric names are the user's strings: escaped, the formatter's output is markup
+        return [escapeHtml(run.label) + (run.id === base?.id ? ' (baseline)' : ''), ...list.map((p) => {
           const d = deltaTo(base?.metrics[p.seriesName], run.metrics[p.seriesName])
-          return `${p.marker}${p.seriesName}: ${formatSi(d.value)}${run.id === base?.id ? '' : ` (${formatPercent(d.percent)})`}`
+          return `${p.marker}${escapeHtml(p.seriesName)}: ${formatSi(d.value)}${run.id === base?.id ? '' : ` (${formatPercent(d.percent)})`}`
         })].join('<br/>')
       }
     },
