@@ -107,6 +107,7 @@ export async function splitThreadTime(dataFile, pids) {
   const pending = new Map()
   const pidOf = new Map()
   const lastSwitch = new Map() // host cpu -> time of its last context switch (the running thread's run start)
+  const stints = [] // { tid, cpu, from, to }: one run of a vCPU thread on a core
   for (const e of events) if (wanted.has(e.pid)) pidOf.set(e.tid, e.pid)
   for (const e of events) {
     if (e.name === 'syscalls:sys_enter_futex') pending.set(e.tid, e)
@@ -126,8 +127,9 @@ export async function splitThreadTime(dataFile, pids) {
       const next = +m[5]
       if (pidOf.has(prev)) {
         const a = acc(prev, pidOf.get(prev), m[1])
-        if (lastSwitch.has(e.cpu)) a.run += e.t - lastSwitch.get(e.cpu)
-        else a.run += e.t - t0
+        const from = lastSwitch.has(e.cpu) ? lastSwitch.get(e.cpu) : t0
+        a.run += e.t - from
+        stints.push({ tid: prev, cpu: e.cpu, from, to: e.t })
         a.offSince = e.t
         if (m[3].startsWith('R')) {
           a.offKind = 'runnable'
@@ -154,6 +156,37 @@ export async function splitThreadTime(dataFile, pids) {
   }
   for (const a of th.values()) if (a.offSince >= 0 && a.offKind !== 'runnable') a[a.offKind] += t1 - a.offSince
   const T = t1 - t0
+  // Per VM: the time two or more of its vCPU threads ran at once (on different cores), and how often a
+  // thread ran on another core than in its previous stint (migrations). With one VM of two vCPUs on two
+  // cores, coRun near 1 means the two threads hold a core each, near 0 that they take turns.
+  const coRun = new Map()
+  const migrations = new Map()
+  const byPid = new Map()
+  for (const s of stints) {
+    const a = th.get(s.tid)
+    if (!a || !/^CPU \d+\/TCG$/.test(a.comm)) continue
+    if (!byPid.has(a.pid)) byPid.set(a.pid, [])
+    byPid.get(a.pid).push(s)
+  }
+  for (const [pid, ss] of byPid) {
+    const edges = ss.flatMap((s) => [[s.from, 1], [s.to, -1]]).sort((x, y) => x[0] - y[0] || x[1] - y[1])
+    let n = 0
+    let last = t0
+    let both = 0
+    for (const [t, d] of edges) {
+      if (n >= 2) both += t - last
+      n += d
+      last = t
+    }
+    coRun.set(pid, both / T)
+    const lastCpu = new Map()
+    let m = 0
+    for (const s of [...ss].sort((x, y) => x.from - y.from)) {
+      if (lastCpu.has(s.tid) && lastCpu.get(s.tid) !== s.cpu) m++
+      lastCpu.set(s.tid, s.cpu)
+    }
+    migrations.set(pid, m / T)
+  }
   const perPid = new Map()
   for (const a of th.values()) {
     if (!/^CPU \d+\/TCG$/.test(a.comm)) continue
@@ -167,6 +200,8 @@ export async function splitThreadTime(dataFile, pids) {
     p.bqlWaits += a.bqlWaits / T
     p.halts += a.halts / T
     p.preempted += a.preempted / T
+    p.coRun = coRun.get(a.pid) ?? 0
+    p.migrations = migrations.get(a.pid) ?? 0
     perPid.set(a.pid, p)
   }
   return { windowS: T, perPid }
@@ -221,7 +256,7 @@ async function runLayout(o, layout, kernel, initrd) {
       const p = s.perPid.get(pid)
       if (!p) return
       const r = results.get(`${bench}/${i}`)
-      rows.push({ layout, bench, vm: i, vcpus: p.vcpus, opsPerS: Math.round(r?.opsPerS ?? NaN), guestUserPct: r?.guest.user, guestSysPct: r?.guest.sys, guestIdlePct: r?.guest.idle, windowS: s.windowS.toFixed(2), run: p.run.toFixed(3), runnable: p.runnable.toFixed(3), halt: p.halt.toFixed(3), bql: p.bql.toFixed(3), bqlWaitsPerS: Math.round(p.bqlWaits), haltsPerS: Math.round(p.halts), preemptionsPerS: Math.round(p.preempted) })
+      rows.push({ layout, bench, vm: i, vcpus: p.vcpus, opsPerS: Math.round(r?.opsPerS ?? NaN), guestUserPct: r?.guest.user, guestSysPct: r?.guest.sys, guestIdlePct: r?.guest.idle, windowS: s.windowS.toFixed(2), run: p.run.toFixed(3), runnable: p.runnable.toFixed(3), halt: p.halt.toFixed(3), bql: p.bql.toFixed(3), bqlWaitsPerS: Math.round(p.bqlWaits), haltsPerS: Math.round(p.halts), preemptionsPerS: Math.round(p.preempted), coRun: p.coRun.toFixed(3), migrationsPerS: Math.round(p.migrations) })
     })
   }
   return rows
@@ -247,9 +282,11 @@ async function main() {
     '',
     'Guest user/sys/idle: % of the VM\'s vCPU time by the guest kernel\'s own tick sampling over the window.',
     '',
-    '| layout | benchmark | VM | ops/s (traced) | guest user / sys / idle % | run | runnable | halt | BQL | BQL futex waits/s | halt waits/s | preemptions/s |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.layout} | ${r.bench} | ${r.vm} | ${r.opsPerS} | ${r.guestUserPct} / ${r.guestSysPct} / ${r.guestIdlePct} | ${r.run} | ${r.runnable} | ${r.halt} | ${r.bql} | ${r.bqlWaitsPerS} | ${r.haltsPerS} | ${r.preemptionsPerS} |`)
+    'co-run: share of the window in which two or more of the VM\'s vCPU threads ran at once (on different cores); migrations/s: stints of a vCPU thread on another core than its previous stint.',
+    '',
+    '| layout | benchmark | VM | ops/s (traced) | guest user / sys / idle % | run | runnable | halt | BQL | BQL futex waits/s | halt waits/s | preemptions/s | co-run | migrations/s |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.layout} | ${r.bench} | ${r.vm} | ${r.opsPerS} | ${r.guestUserPct} / ${r.guestSysPct} / ${r.guestIdlePct} | ${r.run} | ${r.runnable} | ${r.halt} | ${r.bql} | ${r.bqlWaitsPerS} | ${r.haltsPerS} | ${r.preemptionsPerS} | ${r.coRun} | ${r.migrationsPerS} |`)
   ]
   fs.writeFileSync(path.join(o.out, 'vmm-trace.md'), md.join('\n') + '\n')
   process.stdout.write(md.join('\n') + '\n')
