@@ -240,19 +240,6 @@ export function measuredBlocksAt(ctx: ValidationContext, ref: ConfigKey): number
   return ops > 0 ? blocks / ops : null
 }
 
-/** Simulated blocking HLTs per op at `c` for the given csShare and halt-exit cost (mean over seeds), or null. */
-function simBlocksPerOp(jobs: readonly SimJob[], results: readonly SimResult[], c: ConfigKey, csShare: number, haltExitNs: number): number | null {
-  const id = configId(c)
-  const xs: number[] = []
-  jobs.forEach((j, i) => {
-    if (j.haltExitNs !== haltExitNs || j.csShare !== csShare || configId(j.config) !== id) return
-    const r = results[i]
-    const ops = (r.vms.reduce((a, v) => a + v.opsPerSec, 0) * r.measuredNs) / 1e9 / stepsOf(c.benchmark)
-    if (ops > 0) xs.push((r.counters['vcpu.haltBlocks'] ?? 0) / ops)
-  })
-  return xs.length > 0 ? xs.reduce((a, x) => a + x, 0) / xs.length : null
-}
-
 /** Log-ratio distance of blocking rates (+0.01 per op: rates near zero compare as equal), 2 decimals. */
 export const blockDistance = (sim: number, measured: number): number => Math.round(100 * Math.abs(Math.log((sim + 0.01) / (measured + 0.01)))) / 100
 
@@ -273,7 +260,7 @@ function simTotals(jobs: readonly SimJob[], results: readonly SimResult[], csSha
     totals.get(id)!.set(j.seed, ops)
     preempt.get(id)!.set(j.seed, r.preemptions.total / vcpuS)
     const benchOps = (ops * r.measuredNs) / 1e9 / stepsOf(j.config.benchmark)
-    if (benchOps > 0 && r.counters) {
+    if (benchOps > 0) {
       if (!blocks.has(id)) blocks.set(id, new Map())
       blocks.get(id)!.set(j.seed, (r.counters['vcpu.haltBlocks'] ?? 0) / benchOps)
     }
@@ -281,10 +268,6 @@ function simTotals(jobs: readonly SimJob[], results: readonly SimResult[], csSha
   return { totals, preempt, blocks }
 }
 
-/**
- * csShare per benchmark and the host's halt-exit cost from the phase-1 results (the fitting procedure
- * above). Sets ctx.haltExitNs and ctx.haltExitFit.
- */
 export interface FitChoice {
   csShare: number
   calibrationMae: number
@@ -295,6 +278,10 @@ export interface FitChoice {
   refBlocksPerOpSimulated?: number
 }
 
+/**
+ * csShare per benchmark and the host's halt-exit cost from the phase-1 results (the fitting procedure
+ * above). Sets ctx.haltExitNs and ctx.haltExitFit.
+ */
 export function chooseFit(ctx: ValidationContext, jobs: readonly SimJob[], results: readonly SimResult[]): Record<string, FitChoice> {
   if (jobs.length !== results.length) throw new Error(`chooseFit: ${jobs.length} jobs, ${results.length} results`)
   const calib = ctx.configs.filter((c) => ctx.sets.get(configId(c)) === 'calibration')
@@ -311,7 +298,8 @@ export function chooseFit(ctx: ValidationContext, jobs: readonly SimJob[], resul
       const measB = measuredBlocksPerOp(ctx, b)
       const cands: { f: number; mae: number; within: boolean; simB: number | null }[] = []
       for (const f of ctx.grid) {
-        const { totals } = simTotals(jobs, results, () => f, hx)
+        const { totals, blocks } = simTotals(jobs, results, () => f, hx)
+        const refBlocks = [...(blocks.get(configId(ref))?.values() ?? [])]
         let within = true
         const errs = pts.map((c) => {
           const m = normalisedStat(ctx.totals, c)
@@ -321,7 +309,7 @@ export function chooseFit(ctx: ValidationContext, jobs: readonly SimJob[], resul
           return e
         })
         const mae = errs.reduce((a, x) => a + x, 0) / errs.length
-        if (Number.isFinite(mae)) cands.push({ f, mae, within, simB: simBlocksPerOp(jobs, results, ref, f, hx) })
+        if (Number.isFinite(mae)) cands.push({ f, mae, within, simB: refBlocks.length > 0 ? statOf(refBlocks).mean : null })
       }
       const byMae = (x: (typeof cands)[number], y: (typeof cands)[number]) => x.mae - y.mae || x.f - y.f
       const ok = cands.filter((x) => x.within && x.simB !== null)
@@ -385,9 +373,8 @@ export function summarise(ctx: ValidationContext, fit: Record<string, { csShare:
     if (b === CONTROL_BENCHMARK) continue
     const f = fittedShare(ctx, fit, b)
     fitted[b] = { csShare: f, opNs: Math.round(opNsOf(ctx, b, f)), measuredOpNs: Math.round(ctx.opNs.get(b)!) }
-    const mae = fit[b]?.calibrationMae
-    if (mae !== undefined && Number.isFinite(mae)) fitted[b].calibrationMae = round(mae)!
     const x = fit[b]
+    if (x?.calibrationMae !== undefined && Number.isFinite(x.calibrationMae)) fitted[b].calibrationMae = round(x.calibrationMae)!
     if (x?.admissible !== undefined) fitted[b].admissible = x.admissible
     if (x?.refBlocksPerOpMeasured !== undefined) fitted[b].refBlocksPerOpMeasured = round(x.refBlocksPerOpMeasured)!
     if (x?.refBlocksPerOpSimulated !== undefined) fitted[b].refBlocksPerOpSimulated = round(x.refBlocksPerOpSimulated)!
